@@ -1,0 +1,32 @@
+# The two commands of README.md; each builds .venv itself on a fresh clone.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test derive release measure clean
+
+demo: $(STAMP)
+	$(BIN)/python -m autograder demo
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n 2
+
+# Instructor commands: after editing source/, `make release` refreshes solutions/ and release/.
+derive: $(STAMP)
+	$(BIN)/python -m autograder derive
+
+release: derive
+	$(BIN)/python -m autograder release
+
+measure: $(STAMP)
+	$(BIN)/python -m autograder measure --seeds 12
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) reports gradebook.db

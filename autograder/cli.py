@@ -1,0 +1,54 @@
+"""Command line: a thin adapter over the kit's functions (`python -m autograder --help`)."""
+
+import argparse
+import sys
+
+from .errors import KitError
+from .settings import Settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
+    parser.add_argument("--mnist", help="path to an mnist.npz (default: $MNIST_PATH, then the usual routes)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("mnist", help="find MNIST and print its path")
+    commands.add_parser("derive", help="write solutions/ and the expectations from the source notebook")
+    commands.add_parser("release", help="generate release/ with nbgrader generate_assignment")
+    measure = commands.add_parser("measure", help="train the reference over seeds; record test accuracies")
+    measure.add_argument("--seeds", type=int, default=10, help="how many seeds (0..N-1)")
+    commands.add_parser("demo", help="find MNIST, release, run the reference solution, report")
+    args = parser.parse_args(argv)
+    settings = Settings(**({"mnist_path": args.mnist} if args.mnist else {}))
+    try:
+        run(args, settings)
+    except KitError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def run(args: argparse.Namespace, settings: Settings) -> None:
+    if args.command == "mnist":
+        from .mnist import find_mnist
+
+        print(find_mnist(settings))
+    elif args.command == "derive":
+        from .expectations import derive, write_expectations
+        from .reference import write_reference
+
+        write_reference(settings)
+        write_expectations(settings, derive(settings))
+        print(f"wrote {settings.solutions_dir} and the SPEC cell of {settings.source_notebook}")
+    elif args.command == "release":
+        from .release import release
+
+        print(f"released to {release(settings)}")
+    elif args.command == "measure":
+        from .measure import measure
+        from .mnist import find_mnist
+
+        measure(settings, find_mnist(settings), list(range(args.seeds)))
+    elif args.command == "demo":
+        from .demo import demo
+
+        demo(settings)

