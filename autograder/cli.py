@@ -33,11 +33,9 @@ def run(args: argparse.Namespace, settings: Settings) -> None:
 
         print(find_mnist(settings))
     elif args.command == "derive":
-        from .expectations import derive, write_expectations
-        from .reference import write_reference
+        from .expectations import refresh
 
-        write_reference(settings)
-        write_expectations(settings, derive(settings))
+        refresh(settings)
         print(f"wrote {settings.solutions_dir} and the SPEC cell of {settings.source_notebook}")
     elif args.command == "release":
         from .release import release

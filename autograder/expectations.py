@@ -11,9 +11,8 @@ import inspect
 import json
 import math
 
-from . import notebooks
+from . import notebooks, reference
 from .measure import RUNS_FILE
-from .reference import load_reference
 from .settings import Settings
 
 EXPECTATIONS_FILE = "expectations.json"
@@ -27,18 +26,25 @@ SPEC_HEADER = ("# What the self-checks expect. Instructors: `python -m autograde
                "# this cell from the reference solution; do not edit it by hand.\n")
 
 
+def refresh(settings: Settings) -> None:
+    """Rewrite solutions/ and the SPEC cell; each step reads what the one before wrote."""
+    reference.write_module(settings)
+    write_expectations(settings, derive(settings))
+    reference.write_notebook(settings)  # after the SPEC cell, which it contains
+
+
 def derive(settings: Settings) -> dict:
     """Everything the checks compare against, as plain JSON-ready data."""
     import keras
 
-    reference = load_reference(settings)
-    model = reference.build_model()
+    solution = reference.load_reference(settings)
+    model = solution.build_model()
     dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
     declared = list(model.input_shape[1:])
-    compiled = reference.compile_model(reference.build_model()).get_compile_config()
+    compiled = solution.compile_model(solution.build_model()).get_compile_config()
     loss = setting_name(compiled["loss"])
-    if LOSS_FOR_ENCODING.get(reference.LABEL_ENCODING) != loss:
-        raise ValueError(f"the reference pairs {reference.LABEL_ENCODING} labels with {loss}: fix the source notebook")
+    if LOSS_FOR_ENCODING.get(solution.LABEL_ENCODING) != loss:
+        raise ValueError(f"the reference pairs {solution.LABEL_ENCODING} labels with {loss}: fix the source notebook")
     return {
         "assignment": settings.assignment,
         "input_shapes": [declared] if declared == [math.prod(declared)] else [declared, [math.prod(declared)]],
@@ -48,7 +54,7 @@ def derive(settings: Settings) -> dict:
         "optimizer": setting_name(compiled["optimizer"]).lower(),
         "loss_for_encoding": LOSS_FOR_ENCODING,
         "accuracy_metrics": ACCURACY_METRICS,
-        "fit": fit_settings(reference.train_model),
+        "fit": fit_settings(solution.train_model),
         **accuracy_threshold(settings),
     }
 

@@ -47,16 +47,19 @@ def without_delimiters(text: str) -> str:
     return "\n".join(line for line in text.splitlines() if not DELIMITER.match(line))
 
 
-def write_reference(settings: Settings, into: Path | None = None) -> list[Path]:
-    """Write reference notebook and module into solutions/ (or `into`); return the paths."""
-    into = into or settings.solutions_dir
-    source = notebooks.read(settings.source_notebook)
-    notebook_path = into / f"{settings.assignment}.ipynb"
-    module_path = into / "reference.py"
-    notebooks.write(reference_notebook(source), notebook_path)
-    into.mkdir(parents=True, exist_ok=True)
-    module_path.write_text(reference_module(source, settings))
-    return [notebook_path, module_path]
+def write_module(settings: Settings, into: Path | None = None) -> Path:
+    """Write reference.py from the source notebook's solution cells."""
+    path = (into or settings.solutions_dir) / "reference.py"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(reference_module(notebooks.read(settings.source_notebook), settings))
+    return path
+
+
+def write_notebook(settings: Settings, into: Path | None = None) -> Path:
+    """Write the reference notebook, a perfect submission, from the source notebook."""
+    path = (into or settings.solutions_dir) / f"{settings.assignment}.ipynb"
+    notebooks.write(reference_notebook(notebooks.read(settings.source_notebook)), path)
+    return path
 
 
 def load_reference(settings: Settings):

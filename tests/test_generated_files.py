@@ -8,12 +8,12 @@ import pytest
 
 from autograder import notebooks
 from autograder.expectations import EXPECTATIONS_FILE, SPEC_CELL, derive, spec_cell_source
-from autograder.reference import write_reference
+from autograder.reference import write_module, write_notebook
 from autograder.release import release
 
 
 def test_solutions_are_generated_from_the_source_notebook(settings, tmp_path):
-    for path in write_reference(settings, into=tmp_path):
+    for path in (write_module(settings, into=tmp_path), write_notebook(settings, into=tmp_path)):
         committed = settings.solutions_dir / path.name
         assert committed.read_text() == path.read_text(), f"{committed} is stale: run `make derive`"
 
