@@ -20,7 +20,7 @@ release: derive
 	$(BIN)/python -m autograder release
 
 measure: $(STAMP)
-	$(BIN)/python -m autograder measure --seeds 12
+	$(BIN)/python -m autograder measure --seeds 30
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)

@@ -15,7 +15,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("derive", help="write solutions/ and the expectations from the source notebook")
     commands.add_parser("release", help="generate release/ with nbgrader generate_assignment")
     measure = commands.add_parser("measure", help="train the reference over seeds; record test accuracies")
-    measure.add_argument("--seeds", type=int, default=10, help="how many seeds (0..N-1)")
+    measure.add_argument("--seeds", type=int, default=30, help="how many seeds (0..N-1)")
     commands.add_parser("demo", help="find MNIST, release, run the reference solution, report")
     args = parser.parse_args(argv)
     settings = Settings(**({"mnist_path": args.mnist} if args.mnist else {}))

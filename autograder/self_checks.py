@@ -22,8 +22,11 @@ def self_check_outcomes(executed: NotebookNode) -> dict[str, CheckOutcome]:
             continue
         check = notebooks.grade_id(cell)
         errors = [out for out in cell.outputs if out.output_type == "error"]
+        stderr = "".join(out.text for out in cell.outputs if out.get("name") == "stderr").strip()
         if errors:
             outcomes[check] = CheckOutcome(check, False, f"{errors[0].ename}: {errors[0].evalue}")
+        elif stderr:  # nbgrader gives a grade cell that writes to stderr no points
+            outcomes[check] = CheckOutcome(check, False, f"wrote to stderr: {stderr[:300]}")
         elif cell.get("execution_count") is None:
             outcomes[check] = CheckOutcome(check, False, "not run")
         else:
