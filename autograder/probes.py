@@ -1,0 +1,202 @@
+"""Runs inside the sandbox, beside harness.py: call each step function on probe
+inputs once it is defined, and export the final model, history and figures.
+
+Everything exported is plain data (JSON values, arrays); every call is guarded,
+so one broken function costs only its own probe.
+"""
+
+import time
+
+import numpy as np
+
+STEPS = ("normalize", "flatten", "one_hot", "build_model", "compile_model", "train_model", "evaluate_model",
+         "plot_history", "confusion_matrix_of", "plot_confusion_matrix", "softmax", "split_sizes")
+ERROR_CHARS = 500
+
+
+def probe_new_functions(namespace: dict, record, inputs: dict) -> None:
+    """Probe each step function that is defined and not probed yet."""
+    for name in STEPS:
+        if name in record.data["probes"] or not callable(namespace.get(name)):
+            continue
+        started = time.monotonic()
+        try:
+            result = PROBES[name](namespace[name], inputs, record)
+        except BaseException as error:  # noqa: BLE001 - student code may raise anything, SystemExit included
+            result = {"error": f"{type(error).__name__}: {error}"[:ERROR_CHARS]}
+        result["seconds"] = round(time.monotonic() - started, 2)
+        record.data["probes"][name] = result
+
+
+def as_array(value, record, key: str) -> dict:
+    """Store `value` as an array if it is one; say what it was either way."""
+    try:
+        array = np.asarray(value)
+        if array.dtype == object:
+            raise TypeError
+    except Exception:  # noqa: BLE001
+        return {"type": type(value).__name__}
+    record.arrays[key] = array
+    return {"type": type(value).__name__, "array": key}
+
+
+def probe_normalize(function, inputs, record):
+    return as_array(function(inputs["images"].copy()), record, "normalize")
+
+
+def probe_flatten(function, inputs, record):
+    return as_array(function(inputs["flat_images"].copy()), record, "flatten")
+
+
+def probe_one_hot(function, inputs, record):
+    return as_array(function(inputs["labels"].copy()), record, "one_hot")
+
+
+def probe_build_model(function, inputs, record):
+    return {"model": describe_model(function(), record, "build_model")}
+
+
+def probe_compile_model(function, inputs, record):
+    import keras
+
+    model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(10, activation="softmax")])
+    returned = function(model)
+    return {"returns_model": returned is model, "compiled": bool(getattr(model, "compiled", False)),
+            "compile_config": model.get_compile_config() if getattr(model, "compiled", False) else None}
+
+
+def probe_train_model(function, inputs, record):
+    import inspect
+
+    import keras
+
+    calls, history = [], keras.callbacks.History()
+
+    class Recorder:
+        def fit(self, *args, **kwargs):
+            call = inspect.signature(keras.Model.fit).bind(self, *args, **kwargs)
+            call.apply_defaults()
+            arguments = call.arguments
+            calls.append({"epochs": arguments["epochs"], "batch_size": arguments["batch_size"],
+                          "validation_split": arguments["validation_split"],
+                          "passes_data": arguments["x"] is x and arguments["y"] is y})
+            return history
+
+        def __getattr__(self, attribute):
+            calls.append({"other_method": attribute})
+            raise AttributeError(attribute)
+
+    x, y = np.zeros((20, 784), "float32"), np.zeros((20, 10), "float32")
+    returned = function(Recorder(), x, y)
+    return {"calls": calls, "returns_history": returned is history}
+
+
+def probe_evaluate_model(function, inputs, record):
+    import keras
+
+    model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(3, activation="softmax")])
+    model.set_weights([inputs["eval_kernel"], inputs["eval_bias"]])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    returned = function(model, inputs["eval_x"], inputs["eval_y"])
+    values = list(returned) if isinstance(returned, (tuple, list)) else None
+    return {"type": type(returned).__name__,
+            "values": [float(v) if isinstance(v, (int, float, np.number)) else repr(v)[:100] for v in values]
+            if values is not None else None,
+            "value_types": [type(v).__name__ for v in values] if values is not None else None}
+
+
+def probe_plot_history(function, inputs, record):
+    import keras
+    import matplotlib.pyplot as plt
+
+    history = keras.callbacks.History()
+    history.history = {key: list(values) for key, values in inputs["history"].items()}
+    history.epoch = list(range(4))
+    figure = function(history)
+    description = describe_figure(figure)
+    plt.close("all")
+    return description
+
+
+def probe_confusion_matrix_of(function, inputs, record):
+    guess = inputs["guess"]
+
+    class KnownPredictions:
+        def predict(self, x, *args, **kwargs):
+            return np.eye(10, dtype="float32")[guess[: len(x)]]
+
+        __call__ = predict
+
+    returned = function(KnownPredictions(), np.zeros((len(guess), 28, 28), "float32"), inputs["truth"].copy())
+    return as_array(returned, record, "confusion_matrix_of")
+
+
+def probe_plot_confusion_matrix(function, inputs, record):
+    import matplotlib.pyplot as plt
+
+    cm = np.zeros((10, 10), dtype=int)
+    np.add.at(cm, (inputs["truth"], inputs["guess"]), 1)
+    description = describe_figure(function(cm))
+    plt.close("all")
+    return description
+
+
+def probe_softmax(function, inputs, record):
+    return as_array(function(inputs["scores"].copy()), record, "softmax")
+
+
+def probe_split_sizes(function, inputs, record):
+    return {"values": [repr(function(60000, 0.1))[:100], repr(function(1000, 0.25))[:100]]}
+
+
+PROBES = {name: globals()[f"probe_{name}"] for name in STEPS}
+
+
+def describe_model(model, record, prefix: str) -> dict:
+    """Layers as plain data, and the weights as arrays named prefix/<i>."""
+    layers = []
+    for layer in getattr(model, "layers", []):
+        layers.append({"class": type(layer).__name__, "units": getattr(layer, "units", None),
+                       "activation": getattr(getattr(layer, "activation", None), "__name__", None),
+                       "use_bias": getattr(layer, "use_bias", None)})
+    weights = model.get_weights() if getattr(model, "built", False) else []
+    for index, array in enumerate(weights):
+        record.arrays[f"{prefix}/{index}"] = np.asarray(array)
+    return {"class": type(model).__name__, "built": bool(getattr(model, "built", False)),
+            "input_shape": list(model.input_shape[1:]) if getattr(model, "built", False) else None,
+            "layers": layers, "weights": len(weights)}
+
+
+def describe_figure(figure) -> dict:
+    """What a reader of the figure would see: axes, labels, legends, lines, images, texts."""
+    import matplotlib.figure
+
+    if not isinstance(figure, matplotlib.figure.Figure):
+        return {"type": type(figure).__name__}
+    axes = []
+    for ax in figure.axes:
+        axes.append({
+            "xlabel": ax.get_xlabel(), "ylabel": ax.get_ylabel(), "title": ax.get_title(),
+            "legend": ax.get_legend() is not None,
+            "lines": [{"label": line.get_label(), "y": [float(v) for v in np.asarray(line.get_ydata(), float)]}
+                      for line in ax.get_lines()][:20],
+            "images": len(ax.images),
+            "meshes": sum(1 for c in ax.collections if getattr(c, "get_array", lambda: None)() is not None),
+            "texts": [text.get_text() for text in ax.texts][:200],
+        })
+    return {"type": "Figure", "axes": axes, "figure_legends": len(figure.legends)}
+
+
+def export_final(namespace: dict, record) -> None:
+    """The trained model, its history, the evaluation and the figures the run cells made."""
+    final = record.data["final"]
+    for name, export in (("model", lambda v: describe_model(v, record, "model")),
+                         ("history", lambda v: {k: [float(x) for x in vs] for k, vs in v.history.items()}),
+                         ("history_figure", describe_figure), ("confusion_figure", describe_figure),
+                         ("cm", lambda v: as_array(v, record, "cm")),
+                         ("test_accuracy", float), ("test_loss", float), ("LABEL_ENCODING", str)):
+        if name in namespace:
+            try:
+                final[name] = export(namespace[name])
+            except BaseException as error:  # noqa: BLE001
+                final[name] = {"error": f"{type(error).__name__}: {error}"[:ERROR_CHARS]}

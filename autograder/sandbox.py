@@ -1,0 +1,197 @@
+"""Run one command in isolation, under limits, and say how it ended.
+
+The strongest defences this machine allows, each applied where it is available:
+cgroup v1 memory and pids limits (real memory, not address space), rlimits,
+new network/PID/mount/IPC/UTS namespaces, a tmpfs over every directory the
+command must not read (with only the interpreter and its own workdir bound back),
+an unprivileged user, and a wall-clock limit enforced with SIGKILL from outside.
+"""
+
+import os
+import resource
+import shlex
+import shutil
+import signal
+import subprocess
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CGROUP_ROOT = Path("/sys/fs/cgroup")
+NOBODY = 65534
+STAGE = "/mnt"
+GiB = 1 << 30
+
+
+@dataclass(frozen=True)
+class Limits:
+    wall_seconds: int = 900
+    cpu_seconds: int = 1800
+    memory_bytes: int = 3 * GiB
+    address_space_bytes: int = 16 * GiB  # a backstop only: TensorFlow reserves far more than it uses
+    processes: int = 256
+    open_files: int = 1024
+    file_bytes: int = 512 * (1 << 20)
+    output_bytes: int = 256 * 1024
+
+
+@dataclass(frozen=True)
+class Confinement:
+    """What the command may see: `expose` survives inside the `hide`n directories."""
+
+    workdir: Path
+    hide: tuple[Path, ...] = ()
+    expose: tuple[Path, ...] = ()
+
+
+@dataclass
+class Outcome:
+    exit_code: int | None
+    seconds: float
+    timed_out: bool = False
+    out_of_memory: bool = False
+    peak_memory_bytes: int | None = None
+    output_tail: str = ""
+    limits_hit: list[str] = field(default_factory=list)
+
+
+def defences() -> dict[str, bool]:
+    """Which defences this machine offers; the grader says once what is missing."""
+    root = os.geteuid() == 0
+    return {
+        "namespaces": root and shutil.which("unshare") is not None,
+        "unprivileged user": root and shutil.which("setpriv") is not None,
+        "cgroup memory": root and (CGROUP_ROOT / "memory").is_dir(),
+        "cgroup pids": root and (CGROUP_ROOT / "pids").is_dir(),
+    }
+
+
+def run(command: list[str], confinement: Confinement, limits: Limits, env: dict[str, str]) -> Outcome:
+    """Run `command` confined and limited; never raises for anything the command does."""
+    available = defences()
+    groups = Cgroups.create(limits, available)
+    log = confinement.workdir / "output.log"
+    started = time.monotonic()
+    with open(log, "wb") as sink:
+        process = subprocess.Popen(
+            wrap(command, confinement, available), stdin=subprocess.DEVNULL, stdout=sink, stderr=subprocess.STDOUT,
+            env=env, cwd=confinement.workdir, start_new_session=True,
+            preexec_fn=lambda: enter(groups, limits),
+        )
+        timed_out = wait_or_kill(process, limits.wall_seconds, groups)
+    outcome = Outcome(exit_code=process.returncode, seconds=round(time.monotonic() - started, 2),
+                      timed_out=timed_out, output_tail=tail(log, limits.output_bytes))
+    groups.finish(outcome)
+    if timed_out:
+        outcome.limits_hit.append(f"wall clock ({limits.wall_seconds} s)")
+    if outcome.out_of_memory:
+        outcome.limits_hit.append(f"memory ({limits.memory_bytes // (1 << 20)} MiB)")
+    if process.returncode == -signal.SIGXCPU:
+        outcome.limits_hit.append(f"CPU time ({limits.cpu_seconds} s)")
+    if process.returncode == -signal.SIGXFSZ:
+        outcome.limits_hit.append(f"file size ({limits.file_bytes // (1 << 20)} MiB)")
+    return outcome
+
+
+def wrap(command: list[str], confinement: Confinement, available: dict[str, bool]) -> list[str]:
+    """The command inside namespaces, behind tmpfs mounts, as nobody (where each is available)."""
+    if not available["namespaces"]:
+        return command
+    stage = STAGE  # a namespace-private tmpfs, outside everything hidden
+    lines = ["set -e", "ip link set lo up 2>/dev/null || true", f"mount -t tmpfs -o mode=700,size=1m tmpfs {stage}"]
+    for index, path in enumerate(confinement.expose):
+        lines += [f"mkdir -p {stage}/{index}", f"mount --bind {shlex.quote(str(path))} {stage}/{index}"]
+    lines += [f"mount -t tmpfs -o mode=755,size=1m tmpfs {shlex.quote(str(path))}" for path in outermost(confinement.hide)]
+    for index, path in enumerate(confinement.expose):
+        quoted = shlex.quote(str(path))
+        lines += [f"mkdir -p {quoted}", f"mount --bind {stage}/{index} {quoted}"]
+    drop = (["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", "--no-new-privs",
+             "--inh-caps=-all", "--bounding-set=-all", "--"] if available["unprivileged user"] else [])
+    lines.append("exec " + shlex.join(drop + command))
+    return ["unshare", "--net", "--pid", "--mount", "--ipc", "--uts", "--fork", "--kill-child", "--mount-proc",
+            "--", "sh", "-c", "\n".join(lines)]
+
+
+def outermost(paths: tuple[Path, ...]) -> list[Path]:
+    """Each path once, and none inside another: covering the outer one hides both."""
+    unique = list(dict.fromkeys(paths))
+    return [path for path in unique if not any(path != other and path.is_relative_to(other) for other in unique)]
+
+
+def enter(groups: "Cgroups", limits: Limits) -> None:
+    """In the child, before exec: join the cgroups and set the rlimits (children inherit both)."""
+    groups.join(os.getpid())
+    for limit, value in ((resource.RLIMIT_CPU, limits.cpu_seconds), (resource.RLIMIT_AS, limits.address_space_bytes),
+                         (resource.RLIMIT_NOFILE, limits.open_files), (resource.RLIMIT_FSIZE, limits.file_bytes),
+                         (resource.RLIMIT_CORE, 0)):
+        resource.setrlimit(limit, (value, value))
+
+
+def wait_or_kill(process: subprocess.Popen, seconds: int, groups: "Cgroups") -> bool:
+    """Wait up to `seconds`; then SIGKILL the process group and everything in its cgroup."""
+    try:
+        process.wait(timeout=seconds)
+        timed_out = False
+    except subprocess.TimeoutExpired:
+        timed_out = True
+    for pid in [process.pid] + groups.members():
+        try:
+            os.killpg(pid, signal.SIGKILL) if pid == process.pid else os.kill(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    process.wait()
+    return timed_out
+
+
+def tail(path: Path, limit: int) -> str:
+    with open(path, "rb") as log:
+        log.seek(max(0, path.stat().st_size - limit))
+        return log.read().decode("utf-8", errors="replace")
+
+
+@dataclass
+class Cgroups:
+    """A fresh memory and pids cgroup (v1) for one run, removed afterwards."""
+
+    paths: list[Path]
+
+    @classmethod
+    def create(cls, limits: Limits, available: dict[str, bool]) -> "Cgroups":
+        name = f"autograder-{uuid.uuid4().hex[:12]}"
+        paths = []
+        if available["cgroup memory"]:
+            memory = CGROUP_ROOT / "memory" / name
+            memory.mkdir()
+            (memory / "memory.limit_in_bytes").write_text(str(limits.memory_bytes))
+            swap = memory / "memory.memsw.limit_in_bytes"
+            if swap.exists():
+                swap.write_text(str(limits.memory_bytes))
+            paths.append(memory)
+        if available["cgroup pids"]:
+            pids = CGROUP_ROOT / "pids" / name
+            pids.mkdir()
+            (pids / "pids.max").write_text(str(limits.processes))
+            paths.append(pids)
+        return cls(paths)
+
+    def join(self, pid: int) -> None:
+        for path in self.paths:
+            (path / "cgroup.procs").write_text(str(pid))
+
+    def members(self) -> list[int]:
+        return sorted({int(pid) for path in self.paths for pid in (path / "cgroup.procs").read_text().split()})
+
+    def finish(self, outcome: Outcome) -> None:
+        """Read peak memory and OOM kills, then remove the (now empty) cgroups."""
+        for path in self.paths:
+            if path.parent.name == "memory":
+                outcome.peak_memory_bytes = int((path / "memory.max_usage_in_bytes").read_text())
+                counters = dict(line.split() for line in (path / "memory.oom_control").read_text().splitlines())
+                outcome.out_of_memory = int(counters.get("oom_kill", 0)) > 0
+            for _ in range(50):
+                try:
+                    path.rmdir()
+                    break
+                except OSError:
+                    time.sleep(0.1)
