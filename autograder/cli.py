@@ -2,6 +2,7 @@
 
 import argparse
 import sys
+from pathlib import Path
 
 from .errors import KitError
 from .settings import Settings
@@ -17,6 +18,13 @@ def main(argv: list[str] | None = None) -> int:
     measure = commands.add_parser("measure", help="train the reference over seeds; record test accuracies")
     measure.add_argument("--seeds", type=int, default=30, help="how many seeds (0..N-1)")
     commands.add_parser("demo", help="find MNIST, release, run the reference solution, report")
+    grade = commands.add_parser("grade", help="grade every submission (nbgrader's submitted/ or --from)")
+    grade.add_argument("assignment", nargs="?", default="mnist_ann")
+    grade.add_argument("--from", dest="source", type=Path, help="a folder or .zip of notebooks named for the students")
+    grade.add_argument("--student", help="grade this student only")
+    grade.add_argument("--workers", type=int, help="submissions graded at once (default: fits cores and memory)")
+    grade.add_argument("--rejudge", action="store_true", help="re-run only the checks on stored runs")
+    grade.add_argument("--no-gradebook", action="store_true", help="do not update nbgrader's gradebook")
     args = parser.parse_args(argv)
     settings = Settings(**({"mnist_path": args.mnist} if args.mnist else {}))
     try:
@@ -50,3 +58,8 @@ def run(args: argparse.Namespace, settings: Settings) -> None:
         from .demo import demo
 
         demo(settings)
+    elif args.command == "grade":
+        from .grade_command import grade_command
+
+        grade_command(settings.model_copy(update={"assignment": args.assignment}), args.source, args.student,
+                      args.workers, args.rejudge, gradebook=not args.no_gradebook)

@@ -1,39 +1,61 @@
-"""`make demo`: find MNIST, release the assignment, run the reference solution, report."""
+"""`make demo`: grade the bundled sample class in a throwaway course, end to end.
 
-import tempfile
+The demo course (demo/ beside the kit, never committed) gets copies of source/,
+solutions/ and nbgrader_config.py, so an instructor's own course is not touched.
+"""
+
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from rich.console import Console
-from rich.table import Table
 
-from . import notebooks
-from .execute import execute
+from .errors import KitError
+from .grade_command import grade_command
 from .mnist import find_mnist
-from .release import release
-from .self_checks import self_check_outcomes, test_accuracy
+from .release import release, with_venv_on_path
+from .reports import write_class_report, write_gradescope, write_grades_csv
+from .sandbox import Limits, defences
 from .settings import Settings
+
+SAMPLE_CLASS = Path("tests") / "fixtures" / "sample_class"
+DEMO_LIMITS = Limits(wall_seconds=180)  # one sample student loops forever; do not wait 15 minutes for it
 
 
 def demo(settings: Settings, console: Console | None = None) -> Path:
-    """Run what the kit can do end to end; return the executed reference notebook's path."""
+    """Release, grade the sample class, write feedback and reports; return the demo course."""
     console = console or Console()
-    mnist = find_mnist(settings)
-    console.print(f"MNIST: [bold]{mnist}[/]")
-    console.print(f"Released the student notebook to [bold]{release(settings)}[/]")
-    console.print("Running the reference solution in a fresh kernel (about a minute)…")
-    executed = notebooks.read(settings.solutions_dir / f"{settings.assignment}.ipynb")
-    with tempfile.TemporaryDirectory() as workdir:
-        execute(executed, Path(workdir), {"MNIST_PATH": str(mnist)}, settings.notebook_timeout)
-    written = settings.course_root / "reports" / "reference" / f"{settings.assignment}.ipynb"
-    notebooks.write(executed, written)
-    console.print(outcome_table(executed))
-    console.print(test_accuracy(executed) or "[red]The reference did not reach its evaluation.[/]")
-    console.print(f"Executed reference notebook: [bold]{written}[/]")
-    return written
+    course = settings.course_root / "demo"
+    demo_settings = settings.model_copy(update={"course_root": course, "limits": DEMO_LIMITS})
+    console.print(f"MNIST: [bold]{find_mnist(settings)}[/]")
+    missing = [name for name, available in defences().items() if not available]
+    if missing:
+        console.print(f"[yellow]This machine lacks {', '.join(missing)}: student code runs less isolated.[/]")
+    fresh_course(settings, course)
+    console.print(f"Released the student notebook to [bold]{release(demo_settings)}[/]")
+    results = grade_command(demo_settings, settings.course_root / SAMPLE_CLASS, None, None, False, console=console)
+    feedback(demo_settings)
+    reports = course / "reports"
+    reports.mkdir(exist_ok=True)
+    write_gradescope(results, demo_settings.results_dir)
+    console.print(f"Grades (CSV):         [bold]{write_grades_csv(results, reports / 'grades.csv')}[/]")
+    console.print(f"Class report:         [bold]{write_class_report(results, reports / 'class_report.html', demo_settings.results_dir)}[/]")
+    console.print(f"Feedback per student: [bold]{course / 'feedback'}[/]")
+    console.print(f"Gradebook:            [bold]{course / 'gradebook.db'}[/] (nbgrader export / formgrader, run in {course})")
+    return course
 
 
-def outcome_table(executed) -> Table:
-    table = Table("self-check", "result", title="Reference solution, public self-checks")
-    for outcome in self_check_outcomes(executed).values():
-        table.add_row(outcome.grade_id, f"[green]{outcome.message}" if outcome.passed else f"[red]✘ {outcome.message}")
-    return table
+def fresh_course(settings: Settings, course: Path) -> None:
+    shutil.rmtree(course, ignore_errors=True)
+    for folder in ("source", "solutions"):
+        shutil.copytree(settings.course_root / folder, course / folder)
+    shutil.copy(settings.course_root / "nbgrader_config.py", course)
+
+
+def feedback(settings: Settings) -> None:
+    done = subprocess.run([sys.executable, "-m", "nbgrader", "generate_feedback", settings.assignment, "--force",
+                           "--log-level=WARN", f"--CourseDirectory.root={settings.course_root}"],
+                          cwd=settings.course_root, capture_output=True, text=True, env=with_venv_on_path())
+    if done.returncode != 0:
+        raise KitError(f"nbgrader generate_feedback failed: {done.stderr.strip()[-1500:]}")

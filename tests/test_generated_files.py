@@ -42,3 +42,11 @@ def test_release_is_what_nbgrader_generates_from_source(settings, tmp_path):
     assert (comparison.left_only, comparison.right_only) == ([], [])
     for name in comparison.common_files:
         assert (fresh / name).read_text() == (committed / name).read_text(), f"release/{name} is stale: run `make release`"
+
+
+def test_sample_class_is_generated_from_the_reference_and_fixtures(tmp_path):
+    from fixtures.sample_class import FOLDER, write
+
+    for path in write(tmp_path):
+        assert (FOLDER / path.name).read_text() == path.read_text(), "run `python tests/fixtures/sample_class.py`"
+    assert sorted(p.name for p in FOLDER.iterdir()) == sorted(p.name for p in tmp_path.iterdir())

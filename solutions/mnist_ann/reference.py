@@ -15,14 +15,17 @@ def normalize(images):
     return np.asarray(images, dtype="float32") / 255.0
 
 
+
 def flatten(images):
     """Return the images reshaped from (N, 28, 28) to (N, 784)."""
     return images.reshape(len(images), -1)
 
 
+
 def one_hot(labels):
     """Return integer labels of shape (N,) as one-hot rows of shape (N, 10)."""
     return keras.utils.to_categorical(labels, 10)
+
 
 
 def build_model():
@@ -36,8 +39,10 @@ def build_model():
     ])
 
 
+
 # Which labels will the model train on? "one_hot" (rows from step 3) or "integer" (digits as they are).
 LABEL_ENCODING = "one_hot"
+
 
 
 def compile_model(model):
@@ -46,15 +51,18 @@ def compile_model(model):
     return model
 
 
+
 def train_model(model, x_train, y_train):
     """Fit `model` for 10 epochs, batch size 128, validation_split 0.1; return the History."""
     return model.fit(x_train, y_train, epochs=10, batch_size=128, validation_split=0.1)
+
 
 
 def evaluate_model(model, x_test, y_test):
     """Return (test_loss, test_accuracy) as floats."""
     test_loss, test_accuracy = model.evaluate(x_test, y_test, verbose=0)
     return float(test_loss), float(test_accuracy)
+
 
 
 def plot_history(history):
@@ -70,6 +78,7 @@ def plot_history(history):
         axes.legend()
     figure.tight_layout()
     return figure
+
 
 
 from sklearn.metrics import ConfusionMatrixDisplay, confusion_matrix
@@ -91,6 +100,7 @@ def plot_confusion_matrix(cm):
     return figure
 
 
+
 def softmax(z):
     """Row-wise softmax of scores z, shape (N, K): every row becomes probabilities summing to 1."""
     z = np.asarray(z, dtype="float64")
@@ -98,7 +108,9 @@ def softmax(z):
     return shifted / shifted.sum(axis=1, keepdims=True)
 
 
+
 def split_sizes(n_images, validation_split):
     """Return (n_train, n_validation) for fit(..., validation_split=validation_split)."""
     n_train = int(n_images * (1 - validation_split))
     return n_train, n_images - n_train
+

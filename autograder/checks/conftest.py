@@ -1,0 +1,80 @@
+"""Fixtures over one stored run: its record, arrays, the evaluation and the expectations."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from autograder.records import read_arrays, read_record
+
+
+def pytest_addoption(parser):
+    parser.addoption("--run-dir", help="a folder with record.json, arrays.npz, evaluation.json, expected.npz")
+    parser.addoption("--expectations", help="solutions/<assignment>/expectations.json")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "points(cell, n): the grade cell this check scores, and its points")
+
+
+@pytest.fixture(scope="session")
+def run_dir(pytestconfig) -> Path:
+    return Path(pytestconfig.getoption("--run-dir"))
+
+
+@pytest.fixture(scope="session")
+def record(run_dir) -> dict:
+    return read_record(run_dir)
+
+
+@pytest.fixture(scope="session")
+def arrays(run_dir) -> dict:
+    return read_arrays(run_dir)
+
+
+@pytest.fixture(scope="session")
+def evaluation(run_dir) -> dict:
+    path = run_dir / "evaluation.json"
+    return json.loads(path.read_text()) if path.is_file() else {}
+
+
+@pytest.fixture(scope="session")
+def expected(run_dir) -> dict:
+    path = run_dir / "expected.npz"
+    with np.load(path, allow_pickle=False) as archive:
+        return {key: archive[key] for key in archive.files}
+
+
+@pytest.fixture(scope="session")
+def expectations(pytestconfig) -> dict:
+    return json.loads(Path(pytestconfig.getoption("--expectations")).read_text())
+
+
+@pytest.fixture(scope="session")
+def probe(record):
+    """probe("normalize") is what the function returned on the probe inputs; a step that
+    was missing or raised fails every check that needs it, with the reason."""
+
+    def get(name: str) -> dict:
+        probes = record.get("probes", {})
+        assert name in probes, (f"{name}() was never defined: the notebook stopped before it, "
+                                "or the cell that defines it is missing")
+        error = probes[name].get("error", "")
+        assert not error.startswith("NotImplementedError"), \
+            f"{name}() is not written yet: replace `raise NotImplementedError()` with your code"
+        assert not error, f"{name}() raised {error}"
+        return probes[name]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def returned_array(probe, arrays):
+    def get(name: str) -> np.ndarray:
+        result = probe(name)
+        assert "array" in result and result["array"] in arrays, \
+            f"{name}() returned a {result.get('type')}, not an array of numbers"
+        return arrays[result["array"]]
+
+    return get

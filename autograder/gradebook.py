@@ -1,0 +1,49 @@
+"""Put the results into nbgrader's gradebook through nbgrader's own autograde (one writer).
+
+Its first preprocessor (see nbgrader_config.py) reads the stored results, so this
+step runs no student code; it writes autograded/ and the gradebook, and keeps
+manual grades (the viva answers) as nbgrader always does. A file nbgrader cannot
+read gets zeros, as nbgrader gives a missing notebook; the file itself is kept.
+"""
+
+import subprocess
+import sys
+
+from nbgrader.api import Gradebook
+from nbgrader.coursedir import CourseDirectory
+from traitlets.config.loader import PyFileConfigLoader
+
+from .errors import KitError
+from .release import with_venv_on_path
+from .results import Result
+from .settings import Settings
+
+
+def update_gradebook(settings: Settings, results: list[Result]) -> None:
+    for result in results:
+        if result.problem:
+            record_zeros(settings, result.student)
+        else:
+            autograde(settings, result.student)
+
+
+def autograde(settings: Settings, student: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "nbgrader", "autograde", settings.assignment, "--force", "--create",
+         f"--student={student}", "--log-level=WARN", f"--CourseDirectory.root={settings.course_root}"],
+        cwd=settings.course_root, capture_output=True, text=True, env=with_venv_on_path())
+    if done.returncode != 0:
+        raise KitError(f"nbgrader autograde failed for {student}; the results are kept in "
+                       f"{settings.results_dir}. Its last words:\n{done.stderr.strip()[-1500:]}")
+
+
+def record_zeros(settings: Settings, student: str) -> None:
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(settings.course_root)).load_config()
+    course = CourseDirectory(config=config, root=str(settings.course_root))
+    with Gradebook(course.db_url, course.course_id) as gb:
+        gb.update_or_create_student(student)
+        submission = gb.update_or_create_submission(settings.assignment, student)
+        for notebook in submission.notebooks:
+            for grade in notebook.grades:
+                grade.auto_score, grade.needs_manual_grade = 0, False
+        gb.db.commit()

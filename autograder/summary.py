@@ -1,0 +1,21 @@
+"""What the instructor sees at the console: progress while grading, a table at the end."""
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .results import Result
+
+
+def progress() -> Progress:
+    return Progress(TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    TextColumn("{task.description}"))
+
+
+def summary_table(results: list[Result]) -> Table:
+    table = Table("student", "score", "failed checks", "time", "limits / problems", title="Class results")
+    for result in results:
+        failed = sorted({check.cell.removeprefix("check_") for check in result.failed if check.cell})
+        trouble = ([result.problem] if result.problem else []) + result.limits_hit
+        table.add_row(result.student, f"{result.score:g} / {result.max_score:g}", ", ".join(failed) or "—",
+                      f"{sum(result.seconds.values()):.0f} s", "; ".join(trouble) or "—")
+    return table
