@@ -7,11 +7,11 @@ kit's policies are written here: which loss goes with which labels, which metric
 names mean accuracy, and the margin below the worst measured run.
 """
 
-import inspect
 import json
 import math
 
 from . import notebooks, reference
+from .probes import probe_train_model
 from .measure import RUNS_FILE
 from .settings import Settings
 
@@ -69,19 +69,9 @@ def setting_name(setting) -> str:
 
 
 def fit_settings(train_model) -> dict:
-    """The epochs, batch size and validation split that `train_model` passes to fit."""
-    import keras
-
-    calls = []
-
-    class Recorder:
-        def fit(self, *args, **kwargs):
-            call = inspect.signature(keras.Model.fit).bind(self, *args, **kwargs)
-            call.apply_defaults()
-            calls.append(call.arguments)
-
-    train_model(Recorder(), None, None)
-    (call,) = calls
+    """The epochs, batch size and validation split that `train_model` passes to fit,
+    recorded the way the grader records a student's (probes.probe_train_model)."""
+    (call,) = probe_train_model(train_model, {}, None)["calls"]
     return {key: call[key] for key in ("epochs", "batch_size", "validation_split")}
 
 

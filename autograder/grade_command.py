@@ -10,6 +10,7 @@ from .grading import rejudge
 from .gradebook import update_gradebook
 from .mnist import find_mnist
 from .results import Result
+from .sandbox import defences
 from .settings import Settings
 from .summary import progress, summary_table
 
@@ -17,6 +18,10 @@ from .summary import progress, summary_table
 def grade_command(settings: Settings, source: Path | None, student: str | None, workers: int | None,
                   rejudge_only: bool, gradebook: bool = True, console: Console | None = None) -> list[Result]:
     console = console or Console()
+    missing = [name for name, available in defences().items() if not available]
+    if missing and not rejudge_only:
+        console.print(f"[yellow]This machine lacks {', '.join(missing)} (root and Linux namespaces/cgroups): "
+                      "student code runs with the remaining defences only.[/]")
     submissions = batch.import_loose(source, settings) if source else batch.submitted(settings)
     if student:
         submissions = [s for s in submissions if s.student == student]

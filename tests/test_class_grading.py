@@ -110,3 +110,12 @@ def test_loose_files_from_an_lms_are_imported_under_their_file_names(tmp_path, c
     imported = batch.import_loose(bundle, settings)
     assert sorted(s.student for s in imported) == ["Eve_Smith", "frank"]
     assert all(s.path.is_relative_to(tmp_path / "submitted") and s.path.is_file() for s in imported)
+
+
+def test_feedback_shows_the_verdicts_but_not_the_hidden_tests(graded, course_settings, course):
+    from autograder.demo import feedback
+
+    feedback(course_settings)
+    page = (course / "feedback" / "dave" / "mnist_ann" / "mnist_ann.html").read_text()
+    assert "train_model() trains for 1 epoch(s); use 10" in page
+    assert "HIDDEN TESTS" not in page and "default_rng(1)" not in page

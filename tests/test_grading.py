@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from fixtures.submissions import HOSTILE, MISTAKES, edited, reads
+from fixtures.submissions import HOSTILE, MISTAKES, VARIANTS, edited, reads
 
 from autograder import notebooks, sandbox
 from autograder.grading import cell_points, grade, rejudge
@@ -102,6 +102,18 @@ def test_faking_keras_accuracy_does_not_change_the_measured_accuracy(grade_nb, r
     result = grade_nb(edited(reference_nb, *HOSTILE["fakes_keras_accuracy"]))
     assert result.measured_accuracy < 0.99
     assert "check_evaluate_model" in failed_cells(result)
+
+
+def test_hard_coded_results_fail_the_checks_that_probe_them(grade_nb, reference_nb):
+    result = grade_nb(edited(reference_nb, *HOSTILE["hard_codes_results"]))
+    assert failed_cells(result) == {"check_evaluate_model", "check_confusion_matrix", "check_split_sizes"}
+
+
+def test_tensorflow_warnings_cost_no_points(grade_nb, reference_nb, tmp_path):
+    result = grade_nb(edited(reference_nb, *VARIANTS["flatten_with_input_shape_as_in_the_seed"]))
+    output = (tmp_path / "results" / "mnist_ann" / "student" / "run" / "output.log").read_text()
+    assert "UserWarning: Do not pass an `input_shape`" in output
+    assert failed_cells(result) == set()
 
 
 def test_reading_outside_the_workdir_fails_in_the_students_own_cell(grade_nb, reference_nb, settings):

@@ -1,0 +1,39 @@
+"""Seconds per submission and peak memory per sandbox, with 1 and with 2 workers, side by side.
+
+Grades N copies of the reference solution (full MNIST) twice in one run, once per
+worker count, each into its own results folder, and prints the figures.
+Usage: MNIST_PATH=... python bench/grading_throughput.py [N]
+"""
+
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from autograder import batch
+from autograder.mnist import find_mnist
+from autograder.settings import Settings
+
+
+def main(copies: int) -> None:
+    settings = Settings()
+    mnist = find_mnist(settings)
+    reference = settings.solutions_dir / f"{settings.assignment}.ipynb"
+    submissions = [batch.Submission(f"student{i}", reference) for i in range(copies)]
+    print(f"{copies} copies of the reference, full MNIST")
+    for workers in (1, 2):
+        with tempfile.TemporaryDirectory() as results:
+            run = settings.model_copy(update={"results_root": Path(results)})
+            started = time.monotonic()
+            graded = batch.grade_class(submissions, run, mnist, workers)
+            wall = time.monotonic() - started
+        peaks = [result.peak_memory_bytes / 2**20 for result in graded if result.peak_memory_bytes]
+        stages = {stage: statistics.mean(r.seconds.get(stage, 0) for r in graded) for stage in ("run", "evaluate", "checks")}
+        print(f"workers={workers}: {wall:.0f} s in all, {wall / copies:.1f} s per submission; "
+              f"per submission run {stages['run']:.1f} s, evaluate {stages['evaluate']:.1f} s, checks {stages['checks']:.1f} s; "
+              f"peak sandbox memory {max(peaks):.0f} MiB; scores {sorted({r.score for r in graded})}")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 4)
