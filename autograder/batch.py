@@ -78,9 +78,10 @@ def student_id(path: Path) -> str:
 
 
 def default_workers(settings: Settings) -> int:
-    """Workers that fit the cores (two threads each) and the memory limit of one sandbox."""
+    """One worker per core, as many as the memory holds (bench/grading_throughput.py:
+    on 2 cores, 2 one-thread workers grade 1.9 times as fast as 1 two-thread worker)."""
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    return max(1, min((os.cpu_count() or 1) // 2, memory // (settings.limits.memory_bytes + (1 << 30))))
+    return max(1, min(os.cpu_count() or 1, memory // (settings.limits.memory_bytes + (1 << 30))))
 
 
 def grade_class(submissions: list[Submission], settings: Settings, mnist: Path, workers: int,
