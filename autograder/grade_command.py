@@ -7,7 +7,7 @@ from rich.console import Console
 from . import batch
 from .errors import KitError
 from .grading import rejudge
-from .gradebook import update_gradebook
+from .gradebook import seconds_late, update_gradebook
 from .mnist import find_mnist
 from .results import Result
 from .sandbox import defences
@@ -31,9 +31,11 @@ def grade_command(settings: Settings, source: Path | None, student: str | None, 
         results = [result for s in submissions if (result := rejudge(s.student, settings)) is not None]
     else:
         results = grade_all(submissions, settings, workers or batch.default_workers(settings), console)
+    late = {}
     if gradebook:
         update_gradebook(settings, results)
-    console.print(summary_table(results))
+        late = seconds_late(settings)
+    console.print(summary_table(results, late))
     console.print(f"Results: [bold]{settings.results_dir}[/] · autograded notebooks: "
                   f"[bold]{settings.course_root / 'autograded'}[/]")
     return results

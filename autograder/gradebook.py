@@ -37,10 +37,21 @@ def autograde(settings: Settings, student: str) -> None:
                        f"{settings.results_dir}. Its last words:\n{done.stderr.strip()[-1500:]}")
 
 
-def record_zeros(settings: Settings, student: str) -> None:
+def open_gradebook(settings: Settings) -> Gradebook:
+    """The course's gradebook, located by the course's own nbgrader_config.py."""
     config = PyFileConfigLoader("nbgrader_config.py", path=str(settings.course_root)).load_config()
     course = CourseDirectory(config=config, root=str(settings.course_root))
-    with Gradebook(course.db_url, course.course_id) as gb:
+    return Gradebook(course.db_url, course.course_id)
+
+
+def seconds_late(settings: Settings) -> dict[str, float]:
+    """How late each submission was, from nbgrader's timestamps and the due date."""
+    with open_gradebook(settings) as gb:
+        return {s.student.id: s.total_seconds_late for s in gb.assignment_submissions(settings.assignment)}
+
+
+def record_zeros(settings: Settings, student: str) -> None:
+    with open_gradebook(settings) as gb:
         gb.update_or_create_student(student)
         submission = gb.update_or_create_submission(settings.assignment, student)
         for notebook in submission.notebooks:
