@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from . import __version__, notebooks
+from . import __version__, notebooks, sandbox
 from .errors import KitError
 from .grading import cell_points, grade
 from .results import Result
@@ -92,11 +92,17 @@ def grade_class(submissions: list[Submission], settings: Settings, mnist: Path, 
     split = training_split(mnist, settings.results_dir)
     per_worker = settings.model_copy(update={"threads_per_worker": max(1, (os.cpu_count() or 1) // workers)})
     results = []
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(grade_one, s, per_worker, mnist, split, release): s for s in submissions}
+    pool = ThreadPoolExecutor(max_workers=workers)
+    try:
+        futures = [pool.submit(grade_one, s, per_worker, mnist, split, release) for s in submissions]
         for future in as_completed(futures):
             results.append(future.result())
             on_result(results[-1])
+    except KeyboardInterrupt:
+        pool.shutdown(wait=False, cancel_futures=True)
+        sandbox.stop_all()  # what finished is written; what was running leaves nothing behind
+        raise
+    pool.shutdown()
     return sorted(results, key=lambda result: result.student)
 
 
@@ -105,6 +111,8 @@ def grade_one(submission: Submission, settings: Settings, mnist: Path, split: Pa
         return recorded_problem(submission, settings, release, "no notebook was submitted")
     try:
         return grade(submission.path, submission.student, settings, mnist, split, release)
+    except sandbox.Interrupted:
+        raise
     except Exception as error:  # a fault of the kit's: recorded for this student, the class goes on
         return recorded_problem(submission, settings, release, f"the grader failed ({type(error).__name__}: {error})")
 

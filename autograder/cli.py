@@ -32,6 +32,10 @@ def main(argv: list[str] | None = None) -> int:
     except KitError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(f"Interrupted. Every result finished so far is kept in {settings.results_dir}; "
+              "run the same command again to grade the rest.", file=sys.stderr)
+        return 130
     return 0
 
 

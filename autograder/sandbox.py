@@ -7,21 +7,30 @@ command must not read (with only the interpreter and its own workdir bound back)
 an unprivileged user, and a wall-clock limit enforced with SIGKILL from outside.
 """
 
+import ctypes
 import os
 import resource
 import shlex
 import shutil
 import signal
 import subprocess
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 CGROUP_ROOT = Path("/sys/fs/cgroup")
+PR_SET_PDEATHSIG = 1
+RUNNING: set[subprocess.Popen] = set()  # so an interrupt can stop every run at once
+STOPPING = threading.Event()
 NOBODY = 65534
 STAGE = "/mnt"
 GiB = 1 << 30
+
+
+class Interrupted(Exception):
+    """The run was stopped because the grader was interrupted: it has no outcome to keep."""
 
 
 @dataclass(frozen=True)
@@ -79,7 +88,14 @@ def run(command: list[str], confinement: Confinement, limits: Limits, env: dict[
             env=env, cwd=confinement.workdir, start_new_session=True,
             preexec_fn=lambda: enter(groups, limits),
         )
-        timed_out = wait_or_kill(process, limits.wall_seconds, groups)
+        RUNNING.add(process)
+        try:
+            timed_out = wait_or_kill(process, limits.wall_seconds, groups)
+        finally:
+            RUNNING.discard(process)
+    if STOPPING.is_set():
+        groups.finish(Outcome(None, 0))
+        raise Interrupted("grading was interrupted")
     outcome = Outcome(exit_code=process.returncode, seconds=round(time.monotonic() - started, 2),
                       timed_out=timed_out, output_tail=tail(log, limits.output_bytes))
     groups.finish(outcome)
@@ -122,6 +138,7 @@ def outermost(paths: tuple[Path, ...]) -> list[Path]:
 def enter(groups: "Cgroups", limits: Limits) -> None:
     """In the child, before exec: join the cgroups and set the rlimits (children inherit both)."""
     groups.join(os.getpid())
+    ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # the grader gone, the run goes too
     for limit, value in ((resource.RLIMIT_CPU, limits.cpu_seconds), (resource.RLIMIT_AS, limits.address_space_bytes),
                          (resource.RLIMIT_NOFILE, limits.open_files), (resource.RLIMIT_FSIZE, limits.file_bytes),
                          (resource.RLIMIT_CORE, 0)):
@@ -142,6 +159,16 @@ def wait_or_kill(process: subprocess.Popen, seconds: int, groups: "Cgroups") -> 
             pass
     process.wait()
     return timed_out
+
+
+def stop_all() -> None:
+    """Kill every running sandbox now (on Ctrl-C); their runs raise Interrupted."""
+    STOPPING.set()
+    for process in list(RUNNING):
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
 
 
 def tail(path: Path, limit: int) -> str:
