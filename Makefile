@@ -4,13 +4,17 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test derive release measure clean
+.PHONY: demo test grade derive release measure clean
 
 demo: $(STAMP)
 	$(BIN)/python -m autograder demo
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2
+
+# Grade everything in submitted/ (or: .venv/bin/python -m autograder grade mnist_ann --from FOLDER_OR_ZIP).
+grade: $(STAMP)
+	$(BIN)/python -m autograder grade mnist_ann
 
 # Instructor commands: after editing source/, `make release` refreshes solutions/ and release/.
 derive: $(STAMP)
@@ -29,4 +33,4 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 clean:
-	rm -rf $(VENV) reports gradebook.db
+	rm -rf $(VENV) reports demo results autograded feedback gradebook.db

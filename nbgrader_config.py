@@ -25,3 +25,6 @@ c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.ClearHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
+
+# The kit's own settings (autograder/settings.py) can be set here too, e.g.
+# c.Autograder.limits = {"wall_seconds": 600, "memory_bytes": 4 * 2**30}

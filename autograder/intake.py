@@ -6,6 +6,7 @@ release, so whatever runs is the instructor's code plus the student's answers.
 
 import copy
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +14,8 @@ import nbformat
 from nbformat import NotebookNode
 
 from . import notebooks
+
+HIDDEN_TESTS = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS[ \t]*\n?", re.S | re.M)
 
 
 class NotANotebook(Exception):
@@ -56,7 +59,7 @@ def restore_protected_cells(submitted: NotebookNode, release: NotebookNode) -> I
                 after = index_of(restored, previous)
                 restored.cells.insert(0 if after is None else after + 1, copy.deepcopy(cell))
                 altered.append(cell_id)
-            elif restored.cells[position].source.strip() != cell.source.strip():
+            elif visible(restored.cells[position].source) != visible(cell.source):
                 restored.cells[position] = copy.deepcopy(cell)
                 altered.append(cell_id)
         previous = cell_id if index_of(restored, cell_id) is not None else previous
@@ -68,3 +71,8 @@ def index_of(nb: NotebookNode, cell_id: str | None) -> int | None:
         if cell_id is not None and notebooks.grade_id(cell) == cell_id:
             return index
     return None
+
+
+def visible(source: str) -> str:
+    """A cell's text as the release shows it: hidden tests (which nbgrader restores) left out."""
+    return HIDDEN_TESTS.sub("", source).strip()

@@ -192,6 +192,8 @@ def describe_figure(figure) -> dict:
 def export_final(namespace: dict, record) -> None:
     """The trained model, its history, the evaluation and the figures the run cells made."""
     final = record.data["final"]
+    if getattr(namespace.get("model"), "compiled", False):
+        final["compile_config"] = namespace["model"].get_compile_config()
     for name, export in (("model", lambda v: describe_model(v, record, "model")),
                          ("history", lambda v: {k: [float(x) for x in vs] for k, vs in v.history.items()}),
                          ("history_figure", describe_figure), ("confusion_figure", describe_figure),

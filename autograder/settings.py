@@ -4,7 +4,7 @@ import os
 from pathlib import Path
 
 from pydantic import AliasChoices, Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from .sandbox import Limits
 
@@ -33,6 +33,12 @@ class Settings(BaseSettings):
     limits: Limits = Field(Limits(), description="Time, memory and resource limits of one sandboxed run.")
     threads_per_worker: int = Field(max(1, (os.cpu_count() or 1)), description="TensorFlow threads in one sandbox.")
 
+    @classmethod
+    def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings,
+                                   file_secret_settings):
+        """Command line, then environment, then `c.Autograder` in nbgrader_config.py, then defaults."""
+        return init_settings, env_settings, NbgraderConfigSource(settings_cls, init_settings, env_settings)
+
     @property
     def source_notebook(self) -> Path:
         return self.course_root / "source" / self.assignment / f"{self.assignment}.ipynb"
@@ -49,3 +55,25 @@ class Settings(BaseSettings):
     @property
     def solutions_dir(self) -> Path:
         return self.course_root / "solutions" / self.assignment
+
+
+class NbgraderConfigSource(PydanticBaseSettingsSource):
+    """`c.Autograder.<field> = value` in the course's nbgrader_config.py, the course's one config file."""
+
+    def __init__(self, settings_cls, *earlier: PydanticBaseSettingsSource):
+        super().__init__(settings_cls)
+        self.earlier = earlier
+
+    def get_field_value(self, field, field_name):  # required by the base class; __call__ does the work
+        return None, field_name, False
+
+    def __call__(self) -> dict:
+        from traitlets.config.loader import ConfigFileNotFound, PyFileConfigLoader
+
+        root = Path(next((source().get("course_root") for source in self.earlier if source().get("course_root")),
+                         COURSE_ROOT))
+        try:
+            config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+        except ConfigFileNotFound:
+            return {}
+        return {key: value for key, value in config.get("Autograder", {}).items() if key in self.settings_cls.model_fields}

@@ -29,3 +29,26 @@ def test_grade_from_a_missing_folder_is_a_plain_error(tmp_path):
     done = subprocess.run([sys.executable, "-m", "autograder", "grade", "--from", str(tmp_path / "nowhere")],
                           capture_output=True, text=True)
     assert done.returncode == 2 and "does not exist" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_grade_one_student_then_rejudge_from_the_command_line(tmp_path, settings, reference_nb):
+    import shutil
+
+    from autograder import notebooks
+    from autograder.release import release
+    from autograder.settings import Settings
+
+    for folder in ("source", "solutions"):
+        shutil.copytree(settings.course_root / folder, tmp_path / folder)
+    shutil.copy(settings.course_root / "nbgrader_config.py", tmp_path)
+    release(Settings(course_root=tmp_path))
+    for student in ("ann", "bob"):
+        notebooks.write(reference_nb, tmp_path / "submitted" / student / "mnist_ann" / "mnist_ann.ipynb")
+    env = {**__import__("os").environ, "AUTOGRADER_COURSE_ROOT": str(tmp_path)}
+    grade = [sys.executable, "-m", "autograder", "grade", "mnist_ann", "--no-gradebook"]
+    done = subprocess.run(grade + ["--student", "ann"], env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-1500:]
+    assert (tmp_path / "results/mnist_ann/ann/result.json").is_file()
+    assert not (tmp_path / "results/mnist_ann/bob").exists()
+    rejudged = subprocess.run(grade + ["--rejudge"], env=env, capture_output=True, text=True, timeout=300)
+    assert rejudged.returncode == 0 and "ann" in rejudged.stdout and "16 / 16" in rejudged.stdout

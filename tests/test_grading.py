@@ -121,6 +121,22 @@ def test_reading_outside_the_workdir_fails_in_the_students_own_cell(grade_nb, re
     assert result.cell_errors["label_encoding"].startswith(("FileNotFoundError", "PermissionError"))
 
 
+def test_an_older_nbformat_4_minor_version_is_read(grade_nb, reference_nb):
+    old = edited(reference_nb, MISTAKES["no_legend"].edit)
+    old.nbformat_minor = 2
+    for cell in old.cells:
+        cell.pop("id", None)
+    assert failed_cells(grade_nb(old)) == {"check_plot_history"}
+
+
+def test_an_edited_check_cell_is_restored_and_recorded(grade_nb, reference_nb):
+    tampered = edited(reference_nb, MISTAKES["no_scaling"].edit)
+    notebooks.cell_by_id(tampered, "check_normalize").source = "pass  # nothing to see"
+    result = grade_nb(tampered)
+    assert result.altered_cells == ["check_normalize"]
+    assert failed_cells(result) == {"check_normalize"}
+
+
 def test_an_unchanged_submission_is_not_run_again(grade_nb, reference_nb, tmp_path):
     first = grade_nb(edited(reference_nb, MISTAKES["one_epoch"].edit))
     run_log = tmp_path / "results" / "mnist_ann" / "student" / "run" / "output.log"
