@@ -10,7 +10,7 @@ demo: $(STAMP)
 	$(BIN)/python -m autograder demo
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 # Grade everything in submitted/ (or: .venv/bin/python -m autograder grade mnist_ann --from FOLDER_OR_ZIP).
 grade: $(STAMP)

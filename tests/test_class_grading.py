@@ -119,3 +119,14 @@ def test_feedback_shows_the_verdicts_but_not_the_hidden_tests(graded, course_set
     page = (course / "feedback" / "dave" / "mnist_ann" / "mnist_ann.html").read_text()
     assert "train_model() trains for 1 epoch(s); use 10" in page
     assert "HIDDEN TESTS" not in page and "default_rng(1)" not in page
+
+
+def test_nbgrader_export_lists_the_same_scores(graded, course):
+    import csv
+
+    done = subprocess.run([sys.executable, "-m", "nbgrader", "export"], cwd=course, capture_output=True, text=True,
+                          env=with_venv_on_path())
+    assert done.returncode == 0, done.stderr[-1500:]
+    rows = {row["student_id"]: float(row["score"]) for row in csv.DictReader(open(course / "grades.csv"))}
+    assert rows == gradebook_scores(course)  # auto scores, plus any manual viva grades
+    assert rows["bob"] == graded["bob"].score and rows["dave"] == graded["dave"].score
