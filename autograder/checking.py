@@ -15,7 +15,7 @@ def run_checks(run_dir: Path, expectations: Path) -> list[dict]:
     command = [sys.executable, "-m", "pytest", str(CHECKS), "-q", "-p", "no:cacheprovider", "-p", "autograder.collector",
                "-o", "addopts=", "--rootdir", str(CHECKS), "--run-dir", str(run_dir),
                "--expectations", str(expectations), "--results-json", str(results)]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300, start_new_session=True)
     if not results.is_file():
         raise RuntimeError(f"the checks did not run: {done.stdout[-1000:]} {done.stderr[-1000:]}")
     return json.loads(results.read_text())

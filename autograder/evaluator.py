@@ -34,7 +34,7 @@ class Rejected(Exception):
 
 def dense_stack(model: dict, arrays: dict[str, np.ndarray]) -> list[tuple[np.ndarray, np.ndarray, str]]:
     """(kernel, bias, activation) per Dense layer, after checking every layer and weight."""
-    weights = [arrays.get(f"model/{index}") for index in range(model.get("weights", 0))]
+    weights = [arrays.get(f"model/{index}") for index in range(min(int(model.get("weights", 0)), len(arrays)))]
     stack, cursor = [], 0
     for layer in model.get("layers", []):
         if layer["class"] in SHAPE_ONLY_LAYERS:
@@ -81,6 +81,7 @@ def accuracy(stack, images: np.ndarray, labels: np.ndarray, scaling: tuple[float
 def evaluate(run_dir: Path, mnist: Path, reference_path: Path, seed: int) -> dict:
     record, arrays = read_record(run_dir), read_arrays(run_dir)
     inputs = probe_inputs(seed)
+    np.savez(run_dir / "expected.npz", **reference_answers(reference_path, inputs))
     result = {"seed": seed}
     model = record.get("final", {}).get("model")
     try:
@@ -93,7 +94,8 @@ def evaluate(run_dir: Path, mnist: Path, reference_path: Path, seed: int) -> dic
         result["input_scaling"] = list(scaling)
     except Rejected as reason:
         result["rejected"] = str(reason)
-    np.savez(run_dir / "expected.npz", **reference_answers(reference_path, inputs))
+    except Exception as error:  # the record is the student's: a malformed one is rejected, never trusted
+        result["rejected"] = f"the exported model could not be read ({type(error).__name__})"
     return result
 
 
@@ -125,8 +127,11 @@ def evaluate_in_fresh_process(run_dir: Path, mnist: Path, reference_path: Path, 
     """Run this module as `python -I` with a clean environment; return evaluation.json."""
     command = [sys.executable, "-I", "-m", "autograder.evaluator", str(run_dir), str(mnist), str(reference_path),
                str(seed)]
+    for stale in ("evaluation.json", "expected.npz"):  # never let a previous submission's figures stand
+        (run_dir / stale).unlink(missing_ok=True)
     environment = {"PATH": os.defpath, "TF_CPP_MIN_LOG_LEVEL": "3", "HOME": str(run_dir)}
-    done = subprocess.run(command, capture_output=True, text=True, timeout=600, env=environment)
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600, env=environment,
+                          start_new_session=True)  # a terminal's Ctrl-C is the grader's to handle
     if done.returncode != 0:
         return {"seed": seed, "rejected": f"the evaluator failed: {done.stderr.strip()[-300:]}"}
     return json.loads((run_dir / "evaluation.json").read_text())

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from nbformat import NotebookNode
 
-from . import __version__, notebooks
+from . import __version__, notebooks, sandbox
 from .checking import run_checks
 from .evaluator import evaluate_in_fresh_process
 from .intake import NotANotebook, content_hash, read_submission, restore_protected_cells
@@ -27,10 +27,10 @@ def cell_points(release: NotebookNode) -> dict[str, float]:
 def grade(path: Path, student: str, settings: Settings, mnist: Path, train_only: Path, release: NotebookNode) -> Result:
     """The stored result if this exact file was graded by this kit version; otherwise grade it."""
     folder = settings.results_dir / student
-    digest = content_hash(path)
-    stored = Result.read(folder / "result.json")
-    if stored and stored.content_hash == digest and stored.kit_version == __version__:
+    stored = stored_result(path, student, settings)
+    if stored:
         return stored
+    digest = content_hash(path)
     result = Result(student=student, assignment=settings.assignment, kit_version=__version__,
                     content_hash=digest, cell_points=cell_points(release))
     try:
@@ -40,8 +40,18 @@ def grade(path: Path, student: str, settings: Settings, mnist: Path, train_only:
     else:
         result.altered_cells = intake.altered
         execute_and_check(intake.notebook, result, folder / "run", settings, mnist, train_only)
+    if sandbox.STOPPING.is_set():  # interrupted mid-way: store nothing, grade it afresh next time
+        raise sandbox.Interrupted("grading was interrupted")
     result.write(folder / "result.json")
     return result
+
+
+def stored_result(path: Path, student: str, settings: Settings) -> Result | None:
+    """The result kept for exactly this file and this kit version, if there is one."""
+    stored = Result.read(settings.results_dir / student / "result.json")
+    if stored and path.is_file() and stored.content_hash == content_hash(path) and stored.kit_version == __version__:
+        return stored
+    return None
 
 
 def execute_and_check(nb: NotebookNode, result: Result, run_dir: Path, settings: Settings, mnist: Path,

@@ -14,7 +14,7 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import NbGraderPreprocessor
 
 from . import notebooks
-from .grading import grade
+from .grading import grade, stored_result
 from .mnist import find_mnist
 from .results import Result
 from .run import training_split
@@ -29,14 +29,18 @@ class GradeInSandbox(NbGraderPreprocessor):
         root = Path(CourseDirectory(config=self.config).root)
         settings = Settings(course_root=root, assignment=info["assignment"])
         submitted = root / "submitted" / info["student"] / info["assignment"] / f"{info['notebook']}.ipynb"
-        mnist = find_mnist(settings)
-        settings.results_dir.mkdir(parents=True, exist_ok=True)
-        result = grade(submitted, info["student"], settings, mnist, training_split(mnist, settings.results_dir),
-                       notebooks.read(settings.release_notebook))
+        result = stored_result(submitted, info["student"], settings) or self.grade_now(submitted, info, settings)
         for cell in nb.cells:
             if notebooks.is_self_check(cell):
                 cell.outputs = verdict(notebooks.grade_id(cell), result)
         return nb, resources
+
+    @staticmethod
+    def grade_now(submitted: Path, info: dict, settings: Settings) -> Result:
+        mnist = find_mnist(settings)
+        settings.results_dir.mkdir(parents=True, exist_ok=True)
+        return grade(submitted, info["student"], settings, mnist, training_split(mnist, settings.results_dir),
+                     notebooks.read(settings.release_notebook))
 
 
 def verdict(cell_id: str, result: Result) -> list:

@@ -148,7 +148,18 @@ def probe_softmax(function, inputs, record):
 
 
 def probe_split_sizes(function, inputs, record):
-    return {"values": [repr(function(60000, 0.1))[:100], repr(function(1000, 0.25))[:100]]}
+    return {"values": [whole_numbers(function(60000, 0.1)), whole_numbers(function(1000, 0.25))]}
+
+
+def whole_numbers(value):
+    """A pair of numbers as plain ints (NumPy ints included); anything else as its repr."""
+    try:
+        numbers = [int(v) for v in value]
+        if all(float(v) == n for v, n in zip(value, numbers)):
+            return numbers
+    except (TypeError, ValueError):
+        pass
+    return repr(value)[:100]
 
 
 PROBES = {name: globals()[f"probe_{name}"] for name in STEPS}

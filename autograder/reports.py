@@ -5,7 +5,7 @@ import json
 import statistics
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, PackageLoader
 
 from . import __version__
 from .results import Result
@@ -44,8 +44,8 @@ def write_gradescope(results: list[Result], results_dir: Path) -> None:
 
 
 def write_class_report(results: list[Result], path: Path, results_dir: Path) -> Path:
-    template = Environment(loader=PackageLoader("autograder"), autoescape=select_autoescape()) \
-        .get_template("class_report.html.j2")
+    environment = Environment(loader=PackageLoader("autograder"), autoescape=True)  # messages quote student text
+    template = environment.get_template("class_report.html.j2")
     checks: dict[str, dict] = {}
     for result in results:
         for check in result.checks:

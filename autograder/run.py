@@ -9,6 +9,7 @@ hidden tests, are removed before the notebook goes in.
 import copy
 import os
 import shutil
+import stat
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -19,10 +20,12 @@ import numpy as np
 from nbformat import NotebookNode
 
 from . import notebooks, sandbox
+from .mnist import keras_home
 from .records import read_arrays, read_record
 from .settings import Settings
 
 HERE = Path(__file__).resolve().parent
+KIT_ROOT = HERE.parent  # the kit's own solutions/, results/ and checks, wherever the course is
 SANDBOX_FILES = (HERE / "harness.py", HERE / "probes.py")
 STAND_IN_TEST_IMAGES = 2000
 
@@ -48,10 +51,12 @@ def training_split(mnist: Path, into: Path) -> Path:
     """The training images only, with their last images standing in for the test split."""
     path = into / "train_only.npz"
     if not path.exists():
+        partial = into / "train_only.partial.npz"
         with np.load(mnist, allow_pickle=False) as data:
             x, y = data["x_train"], data["y_train"]
-            np.savez(path, x_train=x, y_train=y, x_test=x[-STAND_IN_TEST_IMAGES:], y_test=y[-STAND_IN_TEST_IMAGES:])
-        path.chmod(0o444)
+            np.savez(partial, x_train=x, y_train=y, x_test=x[-STAND_IN_TEST_IMAGES:], y_test=y[-STAND_IN_TEST_IMAGES:])
+        partial.chmod(0o444)
+        partial.replace(path)  # a run cut short never leaves half a file to be reused
     return path
 
 
@@ -84,18 +89,33 @@ def run_submission(nb: NotebookNode, data: Path, settings: Settings, seed: int, 
 
 
 def copy_exports(out: Path, into: Path) -> None:
-    """Copy the expected files only: regular files (no symlinks), within their size caps."""
+    """Copy the expected files only: regular files within their size caps, no symlink followed
+    anywhere (the folder is the student's: `out` itself may have been swapped for a link)."""
     into.mkdir(parents=True, exist_ok=True)
-    for name, cap in EXPORTS.items():
-        source, target = out / name, into / name
-        target.unlink(missing_ok=True)
-        if source.is_file() and not source.is_symlink() and source.stat().st_size <= cap:
-            shutil.copyfile(source, target, follow_symlinks=False)
+    for name in EXPORTS:
+        (into / name).unlink(missing_ok=True)
+    try:
+        folder = os.open(out, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError:
+        return
+    try:
+        for name, cap in EXPORTS.items():
+            try:
+                handle = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=folder)
+            except OSError:
+                continue
+            with os.fdopen(handle, "rb") as source:
+                info = os.fstat(source.fileno())
+                if stat.S_ISREG(info.st_mode) and info.st_size <= cap:
+                    (into / name).write_bytes(source.read(cap))
+    finally:
+        os.close(folder)
 
 
 def hidden_paths(settings: Settings, data: Path, base: Path) -> tuple[Path, ...]:
     """Everything the student must not read: the course, the data, homes, temp dirs."""
-    candidates = [settings.course_root, data.resolve().parent, Path.home(), Path(tempfile.gettempdir()), base.parent]
+    candidates = [settings.course_root, KIT_ROOT, data.resolve().parent, Path.home(), keras_home(), settings.cache_dir,
+                  Path(tempfile.gettempdir()), base.parent, Path("/var/tmp"), Path("/dev/shm")]
     if settings.mnist_path:
         candidates.append(Path(settings.mnist_path).resolve().parent)
     return tuple(dict.fromkeys(path.resolve() for path in candidates if path.is_dir()))

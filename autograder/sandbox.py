@@ -7,9 +7,7 @@ command must not read (with only the interpreter and its own workdir bound back)
 an unprivileged user, and a wall-clock limit enforced with SIGKILL from outside.
 """
 
-import ctypes
 import os
-import resource
 import shlex
 import shutil
 import signal
@@ -21,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 CGROUP_ROOT = Path("/sys/fs/cgroup")
-PR_SET_PDEATHSIG = 1
 RUNNING: set[subprocess.Popen] = set()  # so an interrupt can stop every run at once
+LOCK = threading.Lock()
 STOPPING = threading.Event()
 NOBODY = 65534
 STAGE = "/mnt"
@@ -80,34 +78,48 @@ def run(command: list[str], confinement: Confinement, limits: Limits, env: dict[
     """Run `command` confined and limited; never raises for anything the command does."""
     available = defences()
     groups = Cgroups.create(limits, available)
-    log = confinement.workdir / "output.log"
     started = time.monotonic()
-    with open(log, "wb") as sink:
-        process = subprocess.Popen(
-            wrap(command, confinement, available), stdin=subprocess.DEVNULL, stdout=sink, stderr=subprocess.STDOUT,
-            env=env, cwd=confinement.workdir, start_new_session=True,
-            preexec_fn=lambda: enter(groups, limits),
-        )
-        RUNNING.add(process)
-        try:
-            timed_out = wait_or_kill(process, limits.wall_seconds, groups)
-        finally:
-            RUNNING.discard(process)
+    try:
+        with open(confinement.workdir / "output.log", "w+b") as sink:  # read back through this fd, not the name
+            process = subprocess.Popen(
+                guarded(wrap(command, confinement, available), limits, groups), stdin=subprocess.DEVNULL,
+                stdout=sink, stderr=subprocess.STDOUT, env=env, cwd=confinement.workdir, start_new_session=True)
+            with LOCK:
+                RUNNING.add(process)
+            try:
+                timed_out = wait_or_kill(process, 0 if STOPPING.is_set() else limits.wall_seconds, groups)
+            finally:
+                with LOCK:
+                    RUNNING.discard(process)
+            outcome = Outcome(exit_code=process.returncode, seconds=round(time.monotonic() - started, 2),
+                              timed_out=timed_out, output_tail=tail(sink, limits.output_bytes))
+    finally:
+        groups.finish(outcome if "outcome" in locals() else Outcome(None, 0))
     if STOPPING.is_set():
-        groups.finish(Outcome(None, 0))
         raise Interrupted("grading was interrupted")
-    outcome = Outcome(exit_code=process.returncode, seconds=round(time.monotonic() - started, 2),
-                      timed_out=timed_out, output_tail=tail(log, limits.output_bytes))
-    groups.finish(outcome)
-    if timed_out:
+    note_limits(outcome, limits, process.returncode)
+    return outcome
+
+
+def guarded(command: list[str], limits: Limits, groups: "Cgroups") -> list[str]:
+    """Join the cgroups, set the rlimits and ask for SIGKILL if the grader dies, then exec `command`.
+
+    Done by sh, prlimit and setpriv after exec, not in a preexec_fn, which is unsafe in a threaded grader.
+    """
+    joins = "".join(f"echo $$ > {shlex.quote(str(path / 'cgroup.procs'))}; " for path in groups.paths)
+    rlimits = ["prlimit", f"--cpu={limits.cpu_seconds}:{limits.cpu_seconds + 5}", f"--as={limits.address_space_bytes}",
+               f"--nofile={limits.open_files}", f"--fsize={limits.file_bytes}", "--core=0", "--"]
+    pdeath = ["setpriv", "--pdeathsig", "KILL", "--"] if shutil.which("setpriv") else []
+    return ["sh", "-c", joins + 'exec "$@"', "sandbox", *(rlimits if shutil.which("prlimit") else []), *pdeath, *command]
+
+
+def note_limits(outcome: Outcome, limits: Limits, returncode: int | None) -> None:
+    if outcome.timed_out:
         outcome.limits_hit.append(f"wall clock ({limits.wall_seconds} s)")
     if outcome.out_of_memory:
         outcome.limits_hit.append(f"memory ({limits.memory_bytes // (1 << 20)} MiB)")
-    if process.returncode == -signal.SIGXCPU:
+    if returncode in (-signal.SIGXCPU, 128 + signal.SIGXCPU):
         outcome.limits_hit.append(f"CPU time ({limits.cpu_seconds} s)")
-    if process.returncode == -signal.SIGXFSZ:
-        outcome.limits_hit.append(f"file size ({limits.file_bytes // (1 << 20)} MiB)")
-    return outcome
 
 
 def wrap(command: list[str], confinement: Confinement, available: dict[str, bool]) -> list[str]:
@@ -135,16 +147,6 @@ def outermost(paths: tuple[Path, ...]) -> list[Path]:
     return [path for path in unique if not any(path != other and path.is_relative_to(other) for other in unique)]
 
 
-def enter(groups: "Cgroups", limits: Limits) -> None:
-    """In the child, before exec: join the cgroups and set the rlimits (children inherit both)."""
-    groups.join(os.getpid())
-    ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # the grader gone, the run goes too
-    for limit, value in ((resource.RLIMIT_CPU, limits.cpu_seconds), (resource.RLIMIT_AS, limits.address_space_bytes),
-                         (resource.RLIMIT_NOFILE, limits.open_files), (resource.RLIMIT_FSIZE, limits.file_bytes),
-                         (resource.RLIMIT_CORE, 0)):
-        resource.setrlimit(limit, (value, value))
-
-
 def wait_or_kill(process: subprocess.Popen, seconds: int, groups: "Cgroups") -> bool:
     """Wait up to `seconds`; then SIGKILL the process group and everything in its cgroup."""
     try:
@@ -164,17 +166,20 @@ def wait_or_kill(process: subprocess.Popen, seconds: int, groups: "Cgroups") -> 
 def stop_all() -> None:
     """Kill every running sandbox now (on Ctrl-C); their runs raise Interrupted."""
     STOPPING.set()
-    for process in list(RUNNING):
+    with LOCK:
+        running = list(RUNNING)
+    for process in running:
         try:
             os.killpg(process.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
 
 
-def tail(path: Path, limit: int) -> str:
-    with open(path, "rb") as log:
-        log.seek(max(0, path.stat().st_size - limit))
-        return log.read().decode("utf-8", errors="replace")
+def tail(sink, limit: int) -> str:
+    """The last `limit` bytes the command wrote, read through the grader's own descriptor."""
+    size = os.fstat(sink.fileno()).st_size
+    sink.seek(max(0, size - limit))
+    return sink.read(limit).decode("utf-8", errors="replace")
 
 
 @dataclass
@@ -213,9 +218,12 @@ class Cgroups:
         """Read peak memory and OOM kills, then remove the (now empty) cgroups."""
         for path in self.paths:
             if path.parent.name == "memory":
-                outcome.peak_memory_bytes = int((path / "memory.max_usage_in_bytes").read_text())
-                counters = dict(line.split() for line in (path / "memory.oom_control").read_text().splitlines())
-                outcome.out_of_memory = int(counters.get("oom_kill", 0)) > 0
+                try:
+                    outcome.peak_memory_bytes = int((path / "memory.max_usage_in_bytes").read_text())
+                    counters = dict(line.split() for line in (path / "memory.oom_control").read_text().splitlines())
+                    outcome.out_of_memory = int(counters.get("oom_kill", 0)) > 0
+                except (OSError, ValueError):
+                    pass
             for _ in range(50):
                 try:
                     path.rmdir()

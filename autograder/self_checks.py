@@ -33,10 +33,3 @@ def self_check_outcomes(executed: NotebookNode) -> dict[str, CheckOutcome]:
             printed = "".join(out.get("text", "") for out in cell.outputs if out.output_type == "stream")
             outcomes[check] = CheckOutcome(check, True, printed.strip())
     return outcomes
-
-
-def test_accuracy(executed: NotebookNode) -> str | None:
-    """The line the evaluation cell printed, if it ran."""
-    cell = notebooks.cell_by_id(executed, "run_evaluate_model")
-    printed = "".join(out.get("text", "") for out in cell.outputs if out.output_type == "stream")
-    return printed.strip() or None

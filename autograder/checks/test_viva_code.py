@@ -1,7 +1,5 @@
 """The coding companions of viva questions 2 and 4."""
 
-import ast
-
 import numpy as np
 import pytest
 
@@ -16,10 +14,6 @@ def test_softmax_is_stable_and_sums_to_one(returned_array, expected):
 
 @pytest.mark.points("check_split_sizes", 1)
 def test_split_sizes_match_how_fit_splits(probe):
-    values = []
-    for text in probe("split_sizes")["values"]:
-        try:
-            values.append(tuple(ast.literal_eval(text)))
-        except (ValueError, SyntaxError, TypeError):
-            values.append(text)
-    assert values == [(54000, 6000), (750, 250)], f"split_sizes() returned {values}; expected (54000, 6000) and (750, 250)"
+    values = [tuple(v) if isinstance(v, list) else v for v in probe("split_sizes")["values"]]
+    assert values == [(54000, 6000), (750, 250)], \
+        f"split_sizes() returned {values[0]} for 60000 images and a split of 0.1; expected (54000, 6000)"
