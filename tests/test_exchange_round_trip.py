@@ -9,6 +9,7 @@ import time
 from datetime import datetime, timezone
 
 import pytest
+from conftest import needs_sandbox
 from rich.console import Console
 
 from autograder import sandbox
@@ -16,7 +17,7 @@ from autograder.grade_command import grade_command
 from autograder.release import release, with_venv_on_path
 from autograder.settings import Settings
 
-pytestmark = pytest.mark.skipif(not all(sandbox.defences().values()), reason="needs root, namespaces and cgroups")
+pytestmark = needs_sandbox
 
 
 def nbgrader(*args, cwd, user="instructor", exchange):

@@ -3,15 +3,17 @@
 import json
 
 import pytest
-from fixtures.submissions import HOSTILE, MISTAKES, VARIANTS, edited, reads
+from conftest import needs_sandbox
+from fixtures.submissions import HOSTILE, MISTAKES, VARIANTS, Edit, edited, reads
 
 from autograder import notebooks, sandbox
+from autograder.checking import CHECKS
 from autograder.grading import cell_points, grade, rejudge
 from autograder.run import training_split
 from autograder.sandbox import Limits
 from autograder.settings import Settings
 
-pytestmark = pytest.mark.skipif(not all(sandbox.defences().values()), reason="needs root, namespaces and cgroups")
+pytestmark = needs_sandbox
 ACCURACY = "check_test_accuracy"  # on the small training slice no submission reaches the threshold
 
 
@@ -121,6 +123,11 @@ def test_reading_outside_the_workdir_fails_in_the_students_own_cell(grade_nb, re
     assert result.cell_errors["label_encoding"].startswith(("FileNotFoundError", "PermissionError"))
 
 
+def test_numpy_integers_from_split_sizes_count_as_whole_numbers(grade_nb, reference_nb):
+    numpy_ints = Edit("split_sizes", "return n_train, n_images - n_train", "return np.int64(n_train), np.int64(n_images - n_train)")
+    assert failed_cells(grade_nb(edited(reference_nb, numpy_ints))) == set()
+
+
 def test_an_older_nbformat_4_minor_version_is_read(grade_nb, reference_nb):
     old = edited(reference_nb, MISTAKES["no_legend"].edit)
     old.nbformat_minor = 2
@@ -163,7 +170,7 @@ def test_checks_share_out_exactly_each_cells_points(settings, release):
     import ast
 
     points: dict[str, float] = {}
-    for module in (settings.course_root / "autograder" / "checks").glob("test_*.py"):
+    for module in CHECKS.glob("test_*.py"):
         for node in ast.walk(ast.parse(module.read_text())):
             if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "points":
                 cell, value = (arg.value for arg in node.args)

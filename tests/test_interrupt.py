@@ -8,13 +8,14 @@ import sys
 import time
 
 import pytest
+from conftest import needs_sandbox
 from fixtures.submissions import HOSTILE, edited
 
 from autograder import notebooks, sandbox
 from autograder.release import release
 from autograder.settings import Settings
 
-pytestmark = pytest.mark.skipif(not all(sandbox.defences().values()), reason="needs root, namespaces and cgroups")
+pytestmark = needs_sandbox
 
 
 def test_interrupted_grading_keeps_finished_results_and_resumes(settings, reference_nb, tmp_path):
@@ -31,12 +32,13 @@ def test_interrupted_grading_keeps_finished_results_and_resumes(settings, refere
     command = [sys.executable, "-m", "autograder", "grade", "--from", str(loose), "--workers", "1", "--no-gradebook"]
     results = course / "results" / "mnist_ann"
 
-    grading = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    grading = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
     while not (results / "a_first" / "result.json").exists():
         assert grading.poll() is None, grading.communicate()
         time.sleep(0.5)
     time.sleep(3)  # b_loops is now running in its sandbox
-    grading.send_signal(signal.SIGINT)
+    os.killpg(grading.pid, signal.SIGINT)  # as a terminal's Ctrl-C: to the whole process group
     _, stderr = grading.communicate(timeout=15)
     assert grading.returncode == 130 and "run the same command again" in stderr
     assert not (results / "b_loops" / "result.json").exists()

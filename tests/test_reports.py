@@ -50,3 +50,10 @@ def test_class_report_shows_pass_rates_and_what_each_student_should_fix(results_
     assert "test_normalize</td><td>check_normalize</td><td>0 / 1" in page
     assert "divide the pixels by 255.0" in page and "97.12%" in page
     assert "not a valid Jupyter notebook" in page
+
+
+def test_class_report_escapes_what_students_wrote(tmp_path):
+    hostile = Result(student="x", assignment="mnist_ann", kit_version="t", content_hash="h",
+                     problem="<script>alert(1)</script>")
+    page = write_class_report([hostile], tmp_path / "report.html", tmp_path).read_text()
+    assert "<script>" not in page and "&lt;script&gt;" in page

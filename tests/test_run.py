@@ -1,14 +1,15 @@
 """A submission runs sandboxed and comes back as data, whatever it does."""
 
 import pytest
-from fixtures.submissions import HOSTILE, edited, reads
+from conftest import needs_sandbox
+from fixtures.submissions import HOSTILE, Edit, edited, reads
 
 from autograder import sandbox
 from autograder.run import run_submission, training_split
 from autograder.sandbox import Limits
 from autograder.settings import Settings
 
-pytestmark = pytest.mark.skipif(not all(sandbox.defences().values()), reason="needs root, namespaces and cgroups")
+pytestmark = needs_sandbox
 
 
 @pytest.fixture(scope="module")
@@ -46,9 +47,26 @@ def test_trained_weights_and_the_real_fit_call_are_exported(reference_run):
     assert reference_run.record["fit_calls"][0]["epochs"] == 10
 
 
-def test_sandbox_sees_no_test_split_only_a_stand_in(reference_run, train_only):
-    assert reference_run.record["fit_calls"][0]["x_shape"][0] == 6000  # the small training slice
-    assert "test_accuracy" in reference_run.record["final"]
+def test_sandbox_gets_a_stand_in_test_split_cut_from_the_training_images(reference_run, train_only):
+    import numpy as np
+
+    with np.load(train_only) as data:
+        assert np.array_equal(data["x_test"], data["x_train"][-len(data["x_test"]):])
+    assert "test_accuracy" in reference_run.record["final"]  # the student's own evaluation still ran
+
+
+def test_a_symlinked_export_folder_is_not_followed(reference_nb, train_only, run):
+    swap = Edit("label_encoding", 'LABEL_ENCODING = "one_hot"',
+                'LABEL_ENCODING = "one_hot"\nimport os, shutil\nshutil.rmtree("out")\nos.symlink("/etc", "out")')
+    result = run(edited(reference_nb, swap), train_only)
+    assert result.record == {} and not (result.folder / "record.json").exists()
+
+
+def test_a_fifo_in_place_of_the_output_log_does_not_hang_the_grader(reference_nb, train_only, run):
+    fifo = Edit("label_encoding", 'LABEL_ENCODING = "one_hot"',
+                'LABEL_ENCODING = "one_hot"\nimport os\nos.remove("output.log")\nos.mkfifo("output.log")')
+    result = run(edited(reference_nb, fifo), train_only, wall_seconds=120)
+    assert result.record["finished"] is True and "--- cell" in result.outcome.output_tail
 
 
 def test_no_check_cell_enters_the_sandbox(reference_run):
