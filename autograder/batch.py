@@ -48,6 +48,7 @@ def import_loose(source: Path, settings: Settings) -> list[Submission]:
         files = sorted(path for path in folder.rglob("*") if path.is_file() and not path.name.startswith("."))
         if not files:
             raise KitError(f"{source} holds no files to grade")
+        refuse_shared_ids(files)
         imported = []
         for path in files:
             student = student_id(path)
@@ -60,13 +61,30 @@ def import_loose(source: Path, settings: Settings) -> list[Submission]:
     return imported
 
 
+def refuse_shared_ids(files: list[Path]) -> None:
+    """Two files that would grade as the same student: stop before either overwrites the other."""
+    owners: dict[str, list[str]] = {}
+    for path in files:
+        owners.setdefault(student_id(path), []).append(path.name)
+    shared = {student: names for student, names in owners.items() if len(names) > 1}
+    if shared:
+        listing = "; ".join(f"{', '.join(names)} -> {student}" for student, names in shared.items())
+        raise KitError(f"These files would be graded as the same student: {listing}. Rename them so that "
+                       "each student's file name is unique, then run the command again.")
+
+
 def unzip(archive: Path, into: Path) -> Path:
-    """Extract by base name only, so no member can write outside `into`."""
+    """Extract by base name only, so no member can write outside `into`; keep each member's
+    own time, from which the submission's timestamp (and lateness) is taken."""
     try:
         with zipfile.ZipFile(archive) as bundle:
-            for member in bundle.infolist():
-                if not member.is_dir():
-                    (into / Path(member.filename).name).write_bytes(bundle.read(member))
+            members = [member for member in bundle.infolist() if not member.is_dir()]
+            names = [Path(member.filename).name for member in members]
+            refuse_shared_ids([Path(name) for name in names])
+            for member, name in zip(members, names):
+                (into / name).write_bytes(bundle.read(member))
+                stamp = datetime(*member.date_time).timestamp()
+                os.utime(into / name, (stamp, stamp))
     except zipfile.BadZipFile:
         raise KitError(f"{archive} is not a zip file: give a folder or a .zip of notebooks") from None
     return into

@@ -135,3 +135,27 @@ def test_nbgrader_export_lists_the_same_scores(graded, course):
     rows = {row["student_id"]: float(row["score"]) for row in csv.DictReader(open(course / "grades.csv"))}
     assert rows == gradebook_scores(course)  # auto scores, plus any manual viva grades
     assert rows["bob"] == graded["bob"].score and rows["dave"] == graded["dave"].score
+
+
+def test_two_files_that_would_be_one_student_are_refused(tmp_path, course_settings):
+    from autograder.errors import KitError
+
+    settings = course_settings.model_copy(update={"course_root": tmp_path})
+    bundle = tmp_path / "export.zip"
+    with zipfile.ZipFile(bundle, "w") as archive:
+        archive.writestr("Eve Smith.ipynb", "{}")
+        archive.writestr("Eve_Smith.ipynb", "{}")
+    with pytest.raises(KitError, match="would be graded as the same student.*Eve_Smith"):
+        batch.import_loose(bundle, settings)
+    assert not (tmp_path / "submitted").exists()
+
+
+def test_a_zipped_submission_keeps_its_own_time_for_lateness(tmp_path, course_settings):
+    settings = course_settings.model_copy(update={"course_root": tmp_path})
+    bundle = tmp_path / "export.zip"
+    with zipfile.ZipFile(bundle, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("ann.ipynb", date_time=(2026, 3, 1, 9, 30, 0)), "{}")
+    (submission,) = batch.import_loose(bundle, settings)
+    stamp = (submission.path.parent / "timestamp.txt").read_text()
+    local = __import__("datetime").datetime(2026, 3, 1, 9, 30).astimezone(__import__("datetime").timezone.utc)
+    assert stamp.startswith(local.strftime("%Y-%m-%d %H:%M:%S"))
