@@ -6,15 +6,11 @@ manual grades (the viva answers) as nbgrader always does. A file nbgrader cannot
 read gets zeros, as nbgrader gives a missing notebook; the file itself is kept.
 """
 
-import subprocess
-import sys
-
 from nbgrader.api import Gradebook
 from nbgrader.coursedir import CourseDirectory
 from traitlets.config.loader import PyFileConfigLoader
 
-from .errors import KitError
-from .release import with_venv_on_path
+from .release import nbgrader
 from .results import Result
 from .settings import Settings
 
@@ -28,13 +24,8 @@ def update_gradebook(settings: Settings, results: list[Result]) -> None:
 
 
 def autograde(settings: Settings, student: str) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "nbgrader", "autograde", settings.assignment, "--force", "--create",
-         f"--student={student}", "--log-level=WARN", f"--CourseDirectory.root={settings.course_root}"],
-        cwd=settings.course_root, capture_output=True, text=True, env=with_venv_on_path())
-    if done.returncode != 0:
-        raise KitError(f"nbgrader autograde failed for {student}; the results are kept in "
-                       f"{settings.results_dir}. Its last words:\n{done.stderr.strip()[-1500:]}")
+    nbgrader(settings.course_root, "autograde", settings.assignment, "--force", "--create", f"--student={student}",
+             advice=f"{student}'s results are kept in {settings.results_dir}.")
 
 
 def open_gradebook(settings: Settings) -> Gradebook:

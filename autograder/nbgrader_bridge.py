@@ -48,7 +48,7 @@ def verdict(cell_id: str, result: Result) -> list:
     lines = [f"✘ {result.problem}"] if result.problem else []
     lines += [("✔ " if check.passed else "✘ ") + (check.message or check.check.replace("_", " ")[5:])
               for check in result.checks if check.cell == cell_id]
-    score, maximum = result.cell_scores().get(cell_id, 0.0), result.cell_points.get(cell_id, 0.0)
+    score = result.cell_scores().get(cell_id, 0.0)
     if score == 0:
         return [new_output("error", ename="NotPassed", evalue="\n".join(lines) or "not checked", traceback=lines)]
     return [new_output("stream", name="stdout", text="\n".join(lines) + "\n"),

@@ -1,6 +1,7 @@
-"""Generate the student version (release/) with nbgrader's own generate_assignment."""
+"""Set up a course and generate the student version (release/) with nbgrader's own commands."""
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,15 +13,27 @@ from .settings import Settings
 def release(settings: Settings, course_root: Path | None = None) -> Path:
     """Run `nbgrader generate_assignment` in the course directory; return the release folder."""
     root = course_root or settings.course_root
-    done = subprocess.run(
-        [sys.executable, "-m", "nbgrader", "generate_assignment", settings.assignment,
-         "--force", "--log-level=WARN", f"--CourseDirectory.root={root}"],
-        cwd=root, capture_output=True, text=True, env=with_venv_on_path(),
-    )
-    if done.returncode != 0:
-        raise KitError(f"nbgrader generate_assignment failed; its last words:\n{done.stderr.strip()[-2000:]}\n"
-                       "Fix what it names (often a cell's nbgrader metadata in the source notebook) and run it again.")
+    nbgrader(root, "generate_assignment", settings.assignment, "--force",
+             advice="Fix what it names (often a cell's nbgrader metadata in the source notebook) and run it again.")
     return root / "release" / settings.assignment
+
+
+def nbgrader(root: Path, *args: str, advice: str = "") -> None:
+    """Run one nbgrader command in the course at `root`; a failure is a KitError quoting nbgrader."""
+    done = subprocess.run([sys.executable, "-m", "nbgrader", *args, "--log-level=WARN",
+                           f"--CourseDirectory.root={root}"],
+                          cwd=root, capture_output=True, text=True, env=with_venv_on_path())
+    if done.returncode != 0:
+        raise KitError(f"nbgrader {args[0]} failed; its last words:\n{done.stderr.strip()[-2000:]}\n{advice}".strip())
+
+
+def copy_course(settings: Settings, into: Path) -> Path:
+    """A new course at `into` with this one's source/, solutions/ and nbgrader_config.py."""
+    shutil.rmtree(into, ignore_errors=True)
+    for folder in ("source", "solutions"):
+        shutil.copytree(settings.course_root / folder, into / folder)
+    shutil.copy(settings.course_root / "nbgrader_config.py", into)
+    return into
 
 
 def with_venv_on_path() -> dict[str, str]:

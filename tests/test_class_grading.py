@@ -1,7 +1,6 @@
 """Grading a class: every student gets an outcome, no one's affects another's, nbgrader agrees."""
 
 import io
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -11,9 +10,9 @@ from conftest import needs_sandbox
 from fixtures.submissions import HOSTILE, MISTAKES, edited
 from rich.console import Console
 
-from autograder import batch, notebooks, sandbox
+from autograder import batch, notebooks
 from autograder.grade_command import grade_command
-from autograder.release import release, with_venv_on_path
+from autograder.release import copy_course, release, with_venv_on_path
 from autograder.sandbox import Limits
 from autograder.settings import Settings
 
@@ -23,9 +22,7 @@ pytestmark = needs_sandbox
 @pytest.fixture(scope="module")
 def course(settings, tmp_path_factory):
     root = tmp_path_factory.mktemp("course")
-    for folder in ("source", "solutions"):
-        shutil.copytree(settings.course_root / folder, root / folder)
-    shutil.copy(settings.course_root / "nbgrader_config.py", root)
+    copy_course(settings, root)
     release(settings, course_root=root)
     return root
 

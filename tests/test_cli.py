@@ -32,15 +32,12 @@ def test_grade_from_a_missing_folder_is_a_plain_error(tmp_path):
 
 
 def test_grade_one_student_then_rejudge_from_the_command_line(tmp_path, settings, reference_nb):
-    import shutil
-
+    
     from autograder import notebooks
-    from autograder.release import release
+    from autograder.release import copy_course, release
     from autograder.settings import Settings
 
-    for folder in ("source", "solutions"):
-        shutil.copytree(settings.course_root / folder, tmp_path / folder)
-    shutil.copy(settings.course_root / "nbgrader_config.py", tmp_path)
+    copy_course(settings, tmp_path)
     release(Settings(course_root=tmp_path))
     for student in ("ann", "bob"):
         notebooks.write(reference_nb, tmp_path / "submitted" / student / "mnist_ann" / "mnist_ann.ipynb")

@@ -1,8 +1,6 @@
 """The course works with nbgrader's exchange: release, fetch, submit, collect, then grade."""
 
 import io
-import os
-import shutil
 import subprocess
 import sys
 import time
@@ -12,9 +10,8 @@ import pytest
 from conftest import needs_sandbox
 from rich.console import Console
 
-from autograder import sandbox
 from autograder.grade_command import grade_command
-from autograder.release import release, with_venv_on_path
+from autograder.release import copy_course, release, with_venv_on_path
 from autograder.settings import Settings
 
 pytestmark = needs_sandbox
@@ -34,9 +31,7 @@ def nbgrader(*args, cwd, user="instructor", exchange):
 def round_trip(settings, tmp_path_factory):
     course, exchange, homes = (tmp_path_factory.mktemp(name) for name in ("course", "exchange", "homes"))
     exchange.chmod(0o777)
-    for folder in ("source", "solutions"):
-        shutil.copytree(settings.course_root / folder, course / folder)
-    shutil.copy(settings.course_root / "nbgrader_config.py", course)
+    copy_course(settings, course)
     course_settings = Settings(course_root=course)
     release(course_settings)
     nbgrader("release_assignment", "mnist_ann", cwd=course, exchange=exchange)

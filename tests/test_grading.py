@@ -6,7 +6,7 @@ import pytest
 from conftest import needs_sandbox
 from fixtures.submissions import HOSTILE, MISTAKES, VARIANTS, Edit, edited, reads
 
-from autograder import notebooks, sandbox
+from autograder import notebooks
 from autograder.checking import CHECKS
 from autograder.grading import cell_points, grade, rejudge
 from autograder.run import training_split

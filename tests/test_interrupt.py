@@ -1,18 +1,16 @@
 """Ctrl-C stops grading at once; what finished is kept, and the next run resumes."""
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
 import time
 
-import pytest
 from conftest import needs_sandbox
 from fixtures.submissions import HOSTILE, edited
 
-from autograder import notebooks, sandbox
-from autograder.release import release
+from autograder import notebooks
+from autograder.release import copy_course, release
 from autograder.settings import Settings
 
 pytestmark = needs_sandbox
@@ -20,9 +18,7 @@ pytestmark = needs_sandbox
 
 def test_interrupted_grading_keeps_finished_results_and_resumes(settings, reference_nb, tmp_path):
     course = tmp_path / "course"
-    for folder in ("source", "solutions"):
-        shutil.copytree(settings.course_root / folder, course / folder)
-    shutil.copy(settings.course_root / "nbgrader_config.py", course)
+    copy_course(settings, course)
     release(Settings(course_root=course))
     loose = tmp_path / "loose"
     loose.mkdir()

@@ -4,7 +4,6 @@ import pytest
 from conftest import needs_sandbox
 from fixtures.submissions import HOSTILE, Edit, edited, reads
 
-from autograder import sandbox
 from autograder.run import run_submission, training_split
 from autograder.sandbox import Limits
 from autograder.settings import Settings
