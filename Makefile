@@ -9,8 +9,10 @@ STAMP  := $(VENV)/.installed
 demo: $(STAMP)
 	$(BIN)/python -m autograder demo
 
+# The fast tier first (no root, no training, under a minute), then the rest on both cores.
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+	$(BIN)/python -m pytest tests/fast -n 2
+	$(BIN)/python -m pytest tests/full -n 2 --dist loadfile
 
 # Grade everything in submitted/ (or: .venv/bin/python -m autograder grade mnist_ann --from FOLDER_OR_ZIP).
 grade: $(STAMP)

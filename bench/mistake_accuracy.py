@@ -16,9 +16,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from fixtures.submissions import MISTAKES, edited  # noqa: E402
 
-from autograder import notebooks  # noqa: E402
-from autograder.execute import execute  # noqa: E402
-from autograder.mnist import find_mnist  # noqa: E402
+from autograder.course import notebooks  # noqa: E402
+from autograder.authoring.trusted_run import execute  # noqa: E402
+from autograder.data.mnist import find_mnist  # noqa: E402
 from autograder.settings import Settings  # noqa: E402
 
 

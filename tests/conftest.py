@@ -8,16 +8,17 @@ import pytest
 
 import os
 
-from autograder import notebooks, sandbox
-from autograder.execute import execute
-from autograder.mnist import find_mnist
-from autograder.self_checks import self_check_outcomes
+from autograder.course import notebooks
+from autograder.sandbox import confinement
+from autograder.authoring.trusted_run import execute
+from autograder.data.mnist import find_mnist
+from autograder.authoring.trusted_run import self_check_outcomes
 from autograder.settings import Settings
 
 
 # Sandbox tests need root, namespaces and cgroups. CI sets REQUIRE_SANDBOX=1 so that a machine
 # without them fails those tests instead of skipping them.
-needs_sandbox = pytest.mark.skipif(not all(sandbox.defences().values()) and not os.environ.get("REQUIRE_SANDBOX"),
+needs_sandbox = pytest.mark.skipif(not all(confinement.defences().values()) and not os.environ.get("REQUIRE_SANDBOX"),
                                    reason="needs root, namespaces and cgroups")
 
 

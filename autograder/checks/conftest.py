@@ -6,12 +6,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autograder.records import read_arrays, read_record
+from autograder.evaluation.evaluator import EVALUATION, EXPECTED
+from autograder.sandbox.exports import read_arrays, read_record
 
 
 def pytest_addoption(parser):
     parser.addoption("--run-dir", help="a folder with record.json, arrays.npz, evaluation.json, expected.npz")
     parser.addoption("--expectations", help="solutions/<assignment>/expectations.json")
+    parser.addoption("--unpacked-limit", type=int, default=1 << 30, help="largest arrays.npz once inflated")
 
 
 def pytest_configure(config):
@@ -29,19 +31,19 @@ def record(run_dir) -> dict:
 
 
 @pytest.fixture(scope="session")
-def arrays(run_dir) -> dict:
-    return read_arrays(run_dir)
+def arrays(run_dir, pytestconfig) -> dict:
+    return read_arrays(run_dir, pytestconfig.getoption("--unpacked-limit"))
 
 
 @pytest.fixture(scope="session")
 def evaluation(run_dir) -> dict:
-    path = run_dir / "evaluation.json"
+    path = run_dir / EVALUATION
     return json.loads(path.read_text()) if path.is_file() else {}
 
 
 @pytest.fixture(scope="session")
 def expected(run_dir) -> dict:
-    path = run_dir / "expected.npz"
+    path = run_dir / EXPECTED
     with np.load(path, allow_pickle=False) as archive:
         return {key: archive[key] for key in archive.files}
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from autograder.expectations import setting_name
+from autograder.authoring.expectations import setting_name
 
 
 @pytest.fixture(scope="module")

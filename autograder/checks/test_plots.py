@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from autograder.harness import probe_inputs
+from autograder.sandbox.inside.probe_inputs import probe_inputs
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,1 @@
+"""The commands an instructor runs, each a plain function the CLI adapts."""

@@ -1,0 +1,45 @@
+"""`make demo`: grade the bundled sample class in a throwaway course, end to end.
+
+The demo course (demo/ beside the kit, never committed) gets copies of source/,
+solutions/ and nbgrader_config.py, so an instructor's own course is not touched.
+"""
+
+from pathlib import Path
+
+from rich.console import Console
+
+from ..authoring.release import release
+from ..course.nbgrader_commands import copy_course, nbgrader
+from ..data.mnist import find_mnist
+from ..reports.class_report import write_class_report
+from ..reports.gradescope import write_gradescope
+from ..reports.grades_csv import write_grades_csv
+from ..settings import Limits, Settings
+from .grade import grade_command
+
+SAMPLE_CLASS = Path("tests") / "fixtures" / "sample_class"
+DEMO_LIMITS = Limits(wall_seconds=90)  # one sample student loops forever; do not wait 15 minutes for it
+
+
+def demo(settings: Settings, console: Console | None = None) -> Path:
+    """Release, grade the sample class, write feedback and reports; return the demo course."""
+    console = console or Console()
+    course = settings.course_root / "demo"
+    demo_settings = settings.model_copy(update={"course_root": course, "limits": DEMO_LIMITS})
+    console.print(f"MNIST: [bold]{find_mnist(settings)}[/]")
+    copy_course(settings, course)
+    console.print(f"Released the student notebook to [bold]{release(demo_settings)}[/]")
+    results = grade_command(demo_settings, source=settings.course_root / SAMPLE_CLASS, console=console)
+    feedback(demo_settings)
+    reports = course / "reports"
+    reports.mkdir(exist_ok=True)
+    write_gradescope(results, demo_settings.results_dir)
+    console.print(f"Grades (CSV):         [bold]{write_grades_csv(results, reports / 'grades.csv')}[/]")
+    console.print(f"Class report:         [bold]{write_class_report(results, reports / 'class_report.html', demo_settings.results_dir)}[/]")
+    console.print(f"Feedback per student: [bold]{demo_settings.course_folder('feedback')}[/]")
+    console.print(f"Gradebook:            [bold]{course / 'gradebook.db'}[/] (nbgrader export / formgrader, run in {course})")
+    return course
+
+
+def feedback(settings: Settings) -> None:
+    nbgrader(settings.course_root, "generate_feedback", settings.assignment, "--force")

@@ -1,0 +1,51 @@
+"""`python -m autograder grade`: grade the class, update the gradebook, print the summary."""
+
+from pathlib import Path
+
+from rich.console import Console
+
+from ..errors import KitError
+from ..gradebook.update import seconds_late, update_gradebook
+from ..grading.class_grading import default_workers, grade_class, prepare
+from ..grading.result import Result
+from ..grading.submission import rejudge
+from ..reports.console import progress, summary_table
+from ..sandbox.confinement import defences
+from ..settings import Settings
+from ..submissions.collect import submitted
+from ..submissions.lms_import import import_loose
+
+
+def grade_command(settings: Settings, *, source: Path | None = None, student: str | None = None,
+                  workers: int | None = None, rejudge_only: bool = False, gradebook: bool = True,
+                  console: Console | None = None) -> list[Result]:
+    console = console or Console()
+    missing = [name for name, available in defences().items() if not available]
+    if missing and not rejudge_only:
+        console.print(f"[yellow]This machine lacks {', '.join(missing)} (root and Linux namespaces/cgroups): "
+                      "student code runs with the remaining defences only.[/]")
+    submissions = import_loose(source, settings) if source else submitted(settings)
+    if student:
+        submissions = [s for s in submissions if s.student == student]
+        if not submissions:
+            raise KitError(f"No submission from {student!r}: check the name under submitted/")
+    if rejudge_only:
+        results = [result for s in submissions if (result := rejudge(s.student, settings)) is not None]
+    else:
+        results = grade_all(submissions, settings, workers or default_workers(settings))
+    late = {}
+    if gradebook:
+        update_gradebook(settings, results)
+        late = seconds_late(settings)
+    console.print(summary_table(results, late))
+    console.print(f"Results: [bold]{settings.results_dir}[/] · autograded notebooks: "
+                  f"[bold]{settings.course_folder('autograded')}[/]")
+    return results
+
+
+def grade_all(submissions, settings: Settings, workers: int) -> list[Result]:
+    grading = prepare(settings, workers)
+    with progress() as bar:
+        task = bar.add_task("", total=len(submissions))
+        return grade_class(submissions, grading, workers,
+                           on_result=lambda result: bar.update(task, advance=1, description=result.student))

@@ -1,0 +1,48 @@
+"""nbgrader's autograde with the sandboxed pipeline in place of its Execute step.
+
+nbgrader_config.py puts GradeInSandbox first in Autograde.autograde_preprocessors,
+so `nbgrader autograde` and `python -m autograder grade` share one path: this
+submission's result (stored, or graded now) becomes each check cell's output,
+and nbgrader's own SaveAutoGrades turns those outputs into gradebook scores.
+"""
+
+from pathlib import Path
+
+from nbformat import NotebookNode
+from nbformat.v4 import new_output
+from nbgrader.coursedir import CourseDirectory
+from nbgrader.preprocessors import NbGraderPreprocessor
+
+from ..course import notebooks
+from ..grading.class_grading import prepare
+from ..grading.result import Result
+from ..grading.submission import grade, stored_result
+from ..settings import Settings
+
+
+class GradeInSandbox(NbGraderPreprocessor):
+    """Write each check cell's verdict as outputs nbgrader can score (never stderr)."""
+
+    def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
+        info = resources["nbgrader"]
+        root = Path(CourseDirectory(config=self.config).root)
+        settings = Settings(course_root=root, assignment=info["assignment"])
+        submitted = settings.course_path("submitted", info["student"]) / f"{info['notebook']}.ipynb"
+        result = (stored_result(submitted, settings.results_dir / info["student"])
+                  or grade(submitted, info["student"], prepare(settings)))
+        for cell in nb.cells:
+            if notebooks.is_self_check(cell):
+                cell.outputs = verdict(notebooks.grade_id(cell), result)
+        return nb, resources
+
+
+def verdict(cell_id: str, result: Result) -> list:
+    """✔/✘ lines per check, then the score: an error output when it is zero, else a partial-credit value."""
+    lines = [f"✘ {result.problem}"] if result.problem else []
+    lines += [("✔ " if check.passed else "✘ ") + (check.message or check.display_name)
+              for check in result.checks if check.cell == cell_id]
+    score = result.cell_scores().get(cell_id, 0.0)
+    if score == 0:
+        return [new_output("error", ename="NotPassed", evalue="\n".join(lines) or "not checked", traceback=lines)]
+    return [new_output("stream", name="stdout", text="\n".join(lines) + "\n"),
+            new_output("execute_result", data={"text/plain": f"{score:g}"}, execution_count=None)]

@@ -1,0 +1,48 @@
+"""Put the results into nbgrader's gradebook through nbgrader's own autograde (one writer).
+
+Its first preprocessor (see nbgrader_config.py) reads the stored results, so this
+step runs no student code; it writes autograded/ and the gradebook, and keeps
+manual grades (the viva answers) as nbgrader always does. A file nbgrader cannot
+read gets zeros, as nbgrader gives a missing notebook; the file itself is kept.
+"""
+
+from nbgrader.api import Gradebook
+
+from ..course.nbgrader_commands import nbgrader
+from ..grading.result import Result
+from ..settings import Settings, course_directory
+
+
+def update_gradebook(settings: Settings, results: list[Result]) -> None:
+    for result in results:
+        if result.problem:
+            record_zeros(settings, result.student)
+        else:
+            autograde(settings, result.student)
+
+
+def autograde(settings: Settings, student: str) -> None:
+    nbgrader(settings.course_root, "autograde", settings.assignment, "--force", "--create", f"--student={student}",
+             advice=f"{student}'s results are kept in {settings.results_dir}.")
+
+
+def open_gradebook(settings: Settings) -> Gradebook:
+    """The course's gradebook, located by the course's own nbgrader_config.py."""
+    course = course_directory(settings.course_root)
+    return Gradebook(course.db_url, course.course_id)
+
+
+def seconds_late(settings: Settings) -> dict[str, float]:
+    """How late each submission was, from nbgrader's timestamps and the due date."""
+    with open_gradebook(settings) as gb:
+        return {s.student.id: s.total_seconds_late for s in gb.assignment_submissions(settings.assignment)}
+
+
+def record_zeros(settings: Settings, student: str) -> None:
+    with open_gradebook(settings) as gb:
+        gb.update_or_create_student(student)
+        submission = gb.update_or_create_submission(settings.assignment, student)
+        for notebook in submission.notebooks:
+            for grade in notebook.grades:
+                grade.auto_score, grade.needs_manual_grade = 0, False
+        gb.db.commit()

@@ -1,0 +1,102 @@
+"""Grade one submission: intake → sandboxed run → evaluation → checks → result record.
+
+Each stage reads the previous stage's output from the submission's results folder,
+so a result can be rejudged (checks only) without running any student code again.
+"""
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nbformat import NotebookNode
+
+from .. import __version__
+from ..checks.runner import run_checks
+from ..course.notebooks import cell_points
+from ..evaluation.evaluator import evaluate_in_fresh_process
+from ..sandbox.cancellation import Cancellation
+from ..sandbox.runner import run_submission
+from ..settings import Settings
+from ..submissions.intake import NotANotebook, content_hash, read_submission, restore_protected_cells
+from .result import RESULT, CheckResult, Result
+
+
+@dataclass
+class Grading:
+    """What every submission of one grading shares: settings, data, the release, and how to stop."""
+
+    settings: Settings
+    mnist: Path  # the full, verified MNIST: the evaluator's test split
+    training_split: Path  # what the sandbox sees
+    release: NotebookNode
+    threads: int | None = None  # compute threads per sandboxed run (default: every core)
+    cancellation: Cancellation = field(default_factory=Cancellation)
+
+    def folder(self, student: str) -> Path:
+        return self.settings.results_dir / student
+
+    def new_result(self, student: str, digest: str = "", problem: str | None = None) -> Result:
+        return Result(student=student, assignment=self.settings.assignment, kit_version=__version__,
+                      content_hash=digest, problem=problem, cell_points=cell_points(self.release))
+
+
+def grade(path: Path, student: str, grading: Grading) -> Result:
+    """The stored result if this exact file was graded by this kit version; otherwise grade it."""
+    stored = stored_result(path, grading.folder(student))
+    if stored:
+        return stored
+    result = grading.new_result(student, content_hash(path))
+    try:
+        intake = restore_protected_cells(read_submission(path), grading.release)
+    except NotANotebook as problem:
+        result.problem = str(problem)
+    else:
+        result.altered_cells = intake.altered
+        execute_and_check(intake.notebook, result, grading.folder(student) / "run", grading)
+    grading.cancellation.raise_if_requested()  # interrupted mid-way: store nothing, grade it afresh next time
+    result.write(grading.folder(student) / RESULT)
+    return result
+
+
+def stored_result(path: Path, folder: Path) -> Result | None:
+    """The result kept for exactly this file and this kit version, if there is one."""
+    stored = Result.read(folder / RESULT)
+    if stored and path.is_file() and stored.content_hash == content_hash(path) and stored.kit_version == __version__:
+        return stored
+    return None
+
+
+def execute_and_check(nb: NotebookNode, result: Result, run_dir: Path, grading: Grading) -> None:
+    settings = grading.settings
+    seed = int(result.content_hash[:8], 16)  # fresh probes per submission, the same on a re-run
+    started = time.monotonic()
+    run = run_submission(nb, grading.training_split, settings, seed, run_dir, grading.threads, grading.cancellation)
+    result.seconds["run"] = round(time.monotonic() - started, 2)
+    result.limits_hit, result.exit_code = run.outcome.limits_hit, run.outcome.exit_code
+    result.peak_memory_bytes = run.outcome.peak_memory_bytes
+    result.cell_errors = {cell["id"] or f"cell {number}": cell["error"]
+                          for number, cell in enumerate(run.record.get("cells", []), 1) if cell["error"]}
+    started = time.monotonic()
+    evaluation = evaluate_in_fresh_process(run_dir, grading.mnist, settings.solutions_dir / "reference.py", seed,
+                                           settings.limits)
+    result.measured_accuracy = evaluation.get("test_accuracy")
+    result.seconds["evaluate"] = round(time.monotonic() - started, 2)
+    score_checks(result, run_dir, settings)
+
+
+def score_checks(result: Result, run_dir: Path, settings: Settings) -> None:
+    started = time.monotonic()
+    outcomes = run_checks(run_dir, settings.solutions_dir / "expectations.json", settings.limits)
+    result.checks = [CheckResult(**entry) for entry in outcomes]
+    result.seconds["checks"] = round(time.monotonic() - started, 2)
+
+
+def rejudge(student: str, settings: Settings) -> Result | None:
+    """Re-run only the checks on the stored records (after a check or the threshold changed)."""
+    folder = settings.results_dir / student
+    result = Result.read(folder / RESULT)
+    if result is None or result.problem:
+        return result
+    score_checks(result, folder / "run", settings)
+    result.write(folder / RESULT)
+    return result

@@ -1,0 +1,67 @@
+"""Reading a run's exports in the grader: JSON and .npz only, never pickles, and only
+the schema the harness writes (inside/record_format.py documents it key by key)."""
+
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from .inside.record_format import ARRAYS, ERROR_CHARS, RECORD, SCHEMA_VERSION
+
+
+class CellRun(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    id: str | None = None
+    seconds: float = 0.0
+    error: str | None = None
+
+    @field_validator("id", "error", mode="before")
+    @classmethod
+    def as_text(cls, value: Any) -> str | None:
+        """Student code wrote this: anything that is not text is kept as its short repr."""
+        return None if value is None else value[:ERROR_CHARS] if isinstance(value, str) else repr(value)[:ERROR_CHARS]
+
+
+class RunRecord(BaseModel):
+    """record.json as the grader reads it; a field of the wrong kind makes the record unreadable."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    schema_version: int
+    seed: int | None = None
+    cells: list[CellRun] = []
+    label_encoding: str | None = None
+    probes: dict[str, dict] = {}
+    fit_calls: list[dict] = []
+    final: dict = {}
+    finished: bool = False
+
+
+def read_record(folder: Path) -> dict:
+    """The run's record as plain data; {} when there is none, or it is unreadable, or of another schema."""
+    try:
+        raw = json.loads((folder / RECORD).read_text())
+        if not isinstance(raw, dict) or raw.get("schema_version") != SCHEMA_VERSION:
+            return {}
+        return RunRecord.model_validate(raw).model_dump(exclude_unset=False)
+    except (OSError, ValueError, ValidationError):  # written by student code: anything may be wrong with it
+        return {}
+
+
+def read_arrays(folder: Path, unpacked_limit: int) -> dict[str, np.ndarray]:
+    """The run's arrays; {} when there are none, or they are unreadable, or would inflate past the limit."""
+    path = folder / ARRAYS
+    if not path.is_file():
+        return {}
+    try:
+        with zipfile.ZipFile(path) as bundle:  # refuse a zip bomb before numpy inflates it
+            if sum(member.file_size for member in bundle.infolist()) > unpacked_limit:
+                return {}
+        with np.load(path, allow_pickle=False) as archive:
+            return {key: archive[key] for key in archive.files}
+    except Exception:  # written by student code: anything may be wrong with it
+        return {}

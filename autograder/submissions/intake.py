@@ -1,0 +1,78 @@
+"""Intake: read a submitted file as a notebook and restore what the student may not change.
+
+Like nbgrader's OverwriteCells: locked cells and check cells come back from the
+release, so whatever runs is the instructor's code plus the student's answers.
+"""
+
+import copy
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from nbformat import NotebookNode
+
+from ..course import notebooks
+
+HIDDEN_TESTS = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS[ \t]*\n?", re.S | re.M)
+
+
+class NotANotebook(Exception):
+    """The file cannot be read as a Jupyter notebook; the message says why."""
+
+
+@dataclass
+class Intake:
+    notebook: NotebookNode
+    altered: list[str] = field(default_factory=list)
+
+
+def content_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def read_submission(path: Path) -> NotebookNode:
+    """Any nbformat 4 notebook, upgraded in memory; anything else raises NotANotebook."""
+    try:
+        nb = nbformat.read(str(path), as_version=4)
+        nbformat.validate(nb)
+    except Exception as error:  # nbformat raises several kinds for a bad file
+        first = str(error).strip().splitlines()[0][:200] if str(error).strip() else type(error).__name__
+        raise NotANotebook(f"{path.name} is not a valid Jupyter notebook ({first}); "
+                           "submit the .ipynb file saved from Jupyter, JupyterLab or Colab") from None
+    return nb
+
+
+def restore_protected_cells(submitted: NotebookNode, release: NotebookNode) -> Intake:
+    """The submission with every locked or check cell as released; deleted ones put back in place.
+
+    The student's own cells, extra ones included, stay as they are.
+    """
+    restored, altered = copy.deepcopy(submitted), []
+    previous = None
+    for cell in release.cells:
+        cell_id = notebooks.grade_id(cell)
+        if notebooks.nbgrader_meta(cell).get("locked") or notebooks.is_self_check(cell):
+            position = index_of(restored, cell_id)
+            if position is None:
+                after = index_of(restored, previous)
+                restored.cells.insert(0 if after is None else after + 1, copy.deepcopy(cell))
+                altered.append(cell_id)
+            elif visible(restored.cells[position].source) != visible(cell.source):
+                restored.cells[position] = copy.deepcopy(cell)
+                altered.append(cell_id)
+        previous = cell_id if index_of(restored, cell_id) is not None else previous
+    return Intake(restored, altered)
+
+
+def index_of(nb: NotebookNode, cell_id: str | None) -> int | None:
+    for index, cell in enumerate(nb.cells):
+        if cell_id is not None and notebooks.grade_id(cell) == cell_id:
+            return index
+    return None
+
+
+def visible(source: str) -> str:
+    """A cell's text as the release shows it: hidden tests (which nbgrader restores) left out."""
+    return HIDDEN_TESTS.sub("", source).strip()

@@ -1,0 +1,62 @@
+"""The checks over stored runs: each mistake fails exactly its own cell, the reference none.
+
+The runs are real ones, canned (tests/fixtures/canned_runs.py), so this needs no
+root and no training.
+"""
+
+import shutil
+
+import pytest
+from fixtures.canned_runs import FOLDER, HOSTILE_CASES
+from fixtures.submissions import MISTAKES
+
+from autograder.checks.runner import run_checks
+from autograder.course.notebooks import cell_points
+from autograder.settings import Limits
+
+FAILED_CELLS = {
+    "reference": set(),
+    **{name: {mistake.check} for name, mistake in MISTAKES.items()},
+    # SGD lands near 93 %; with mismatched labels the notebook stops before training
+    "sgd_optimizer": {"check_compile_model", "check_test_accuracy"},
+    "loss_mismatches_labels": {"check_labels_match_loss", "check_test_accuracy"},
+    "hard_codes_results": {"check_evaluate_model", "check_confusion_matrix", "check_split_sizes"},
+    "fakes_keras_accuracy": {"check_evaluate_model"},
+}
+
+
+@pytest.fixture(scope="module")
+def release_points(settings):
+    from autograder.course import notebooks
+
+    return cell_points(notebooks.read(settings.release_notebook))
+
+
+def checked(case: str, settings, tmp_path) -> list[dict]:
+    run_dir = shutil.copytree(FOLDER / case, tmp_path / case)
+    return run_checks(run_dir, settings.solutions_dir / "expectations.json", Limits())
+
+
+def test_every_case_is_canned():
+    assert sorted(path.name for path in FOLDER.iterdir() if path.is_dir()) == sorted({*FAILED_CELLS, "blank"})
+    assert set(HOSTILE_CASES) <= set(FAILED_CELLS)
+
+
+@pytest.mark.parametrize("case", sorted(FAILED_CELLS))
+def test_checks_fail_exactly_the_cells_of_the_mistake(case, settings, tmp_path):
+    outcomes = checked(case, settings, tmp_path)
+    assert {outcome["cell"] for outcome in outcomes if not outcome["passed"]} == FAILED_CELLS[case]
+
+
+def test_the_blank_release_fails_every_check_and_says_what_to_write(settings, tmp_path, release_points):
+    outcomes = checked("blank", settings, tmp_path)
+    assert [outcome["check"] for outcome in outcomes if outcome["passed"]] == []
+    assert {outcome["cell"] for outcome in outcomes} == set(release_points)
+    normalize = next(outcome for outcome in outcomes if outcome["cell"] == "check_normalize")
+    assert normalize["message"].startswith("normalize() is not written yet")
+
+
+def test_a_mistakes_message_says_how_to_fix_it(settings, tmp_path):
+    outcomes = checked("sgd_optimizer", settings, tmp_path)
+    (failed,) = [outcome for outcome in outcomes if outcome["cell"] == "check_compile_model" and not outcome["passed"]]
+    assert "use 'adam'" in failed["message"]

@@ -1,0 +1,44 @@
+"""Loose files from an LMS become nbgrader submissions, one student a file, nothing lost or mixed up."""
+
+import zipfile
+from datetime import datetime, timezone
+
+import pytest
+
+from autograder.errors import KitError
+from autograder.settings import Settings
+from autograder.submissions.lms_import import import_loose
+
+
+def imported_zip(tmp_path, *members: str | zipfile.ZipInfo):
+    """import_loose of a zip holding `members` (each an empty notebook) into a course at tmp_path."""
+    bundle = tmp_path / "export.zip"
+    with zipfile.ZipFile(bundle, "w") as archive:
+        for member in members:
+            archive.writestr(member, "{}")
+    return import_loose(bundle, Settings(course_root=tmp_path))
+
+
+def test_loose_files_from_an_lms_are_imported_under_their_file_names(tmp_path):
+    imported = imported_zip(tmp_path, "Eve Smith.ipynb", "../../escape/frank.ipynb")
+    assert sorted(s.student for s in imported) == ["Eve_Smith", "frank"]
+    assert all(s.path.is_file() for s in imported)
+    assert not list(tmp_path.parent.rglob("escape"))  # the "../../" member was written by its base name only
+
+
+def test_two_files_that_would_be_one_student_are_refused(tmp_path):
+    with pytest.raises(KitError, match="would be graded as the same student.*Eve_Smith"):
+        imported_zip(tmp_path, "Eve Smith.ipynb", "Eve_Smith.ipynb")
+    assert not (tmp_path / "submitted").exists()
+
+
+def test_a_zipped_submission_keeps_its_own_time_for_lateness(tmp_path):
+    (submission,) = imported_zip(tmp_path, zipfile.ZipInfo("ann.ipynb", date_time=(2026, 3, 1, 9, 30, 0)))
+    stamp = (submission.path.parent / "timestamp.txt").read_text()
+    local = datetime(2026, 3, 1, 9, 30).astimezone(timezone.utc)
+    assert stamp.startswith(local.strftime("%Y-%m-%d %H:%M:%S"))
+
+
+def test_a_missing_folder_says_what_to_give(tmp_path):
+    with pytest.raises(KitError, match="does not exist: give a folder or a .zip"):
+        import_loose(tmp_path / "nowhere", Settings(course_root=tmp_path))

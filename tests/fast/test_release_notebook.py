@@ -1,0 +1,57 @@
+"""What students receive: no solutions, no hidden tests, nothing of the kit's own."""
+
+import json
+
+import pytest
+
+from autograder.course import notebooks
+
+
+@pytest.fixture(scope="module")
+def release_text(settings):
+    return settings.release_notebook.read_text()
+
+
+def test_release_has_none_of_the_solution_lines(settings):
+    source, released = notebooks.read(settings.source_notebook), notebooks.read(settings.release_notebook)
+    for cell in filter(notebooks.is_solution, source.cells):
+        solution = cell.source.split("### BEGIN SOLUTION")[1].split("### END SOLUTION")[0]
+        stub = notebooks.cell_by_id(released, notebooks.grade_id(cell)).source
+        leaked = [line for line in solution.splitlines() if line.strip() and line.strip() in stub]
+        assert leaked == [], f"cell {notebooks.grade_id(cell)} leaks its solution"
+
+
+def test_release_has_no_model_answers_or_rubrics(release_text):
+    assert "Model answer" not in release_text and "Rubric" not in release_text
+
+
+def test_release_has_no_hidden_tests(release_text):
+    assert "HIDDEN TESTS" not in release_text
+    assert "random batch of images" not in release_text
+
+
+def test_release_does_not_import_the_kit(settings):
+    nb = notebooks.read(settings.release_notebook)
+    code = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "code")
+    assert "autograder" not in code.replace("python -m autograder derive", "")
+
+
+def test_every_step_function_is_stubbed_for_the_student(settings):
+    nb = notebooks.read(settings.release_notebook)
+    stubs = [notebooks.grade_id(cell) for cell in nb.cells
+             if notebooks.is_solution(cell) and "raise NotImplementedError()" in cell.source]
+    assert stubs == ["normalize", "flatten", "one_hot", "build_model", "label_encoding", "compile_model",
+                     "train_model", "evaluate_model", "plot_history", "confusion_matrix", "softmax", "split_sizes"]
+
+
+def test_viva_answers_are_manually_graded(settings):
+    nb = notebooks.read(settings.release_notebook)
+    answers = [cell for cell in nb.cells if (notebooks.grade_id(cell) or "").startswith("answer_")]
+    assert len(answers) == 5
+    assert all(cell.cell_type == "markdown" and notebooks.nbgrader_meta(cell)["grade"] for cell in answers)
+    assert all(cell.source == "YOUR ANSWER HERE" for cell in answers)
+
+
+def test_release_is_valid_nbformat_4(settings):
+    nb = json.loads(settings.release_notebook.read_text())
+    assert nb["nbformat"] == 4
