@@ -1,5 +1,12 @@
-"""What each side may see of MNIST: a sandboxed run gets the training images only;
-the grader's own evaluation gets the real test split."""
+"""What each side may see of MNIST. A sandboxed run gets the training images only, their
+pixels in a secret order the grader draws afresh for each run; the grader's evaluation
+gets the real test split, its pixels in that same order.
+
+Why the order: a dense network takes the pixels as an unordered list of inputs, so it
+learns from reordered images exactly as well as from natural ones (the "permuted MNIST"
+benchmark). Weights trained anywhere else, on natural images or on a copy of the test
+set found somewhere, are worth chance on images in an order that only this run has seen.
+"""
 
 from pathlib import Path
 
@@ -11,25 +18,30 @@ from .mnist import save_npz
 STAND_IN_TEST_IMAGES = 2000
 
 
-def training_split(mnist: Path, into: Path) -> Path:
-    """The training images only, their last images standing in for the test split, so that
-    the student's own evaluation cell still runs. Written once, read-only."""
-    path = into / "train_only.npz"
-    if not path.exists():
-        with np.load(mnist, allow_pickle=False) as data:
-            x, y = data["x_train"], data["y_train"]
-            arrays = {"x_train": x, "y_train": y,
-                      "x_test": x[-STAND_IN_TEST_IMAGES:], "y_test": y[-STAND_IN_TEST_IMAGES:]}
-
-        def write(partial: Path) -> None:
-            save_npz(partial, arrays)
-            partial.chmod(0o444)
-
-        write_atomically(path, write)
-    return path
+def pixel_order(key: int | None) -> np.ndarray:
+    """The run's order of the 784 pixels (the natural order for key None: trusted tests only)."""
+    return np.arange(784) if key is None else np.random.default_rng(key).permutation(784)
 
 
-def test_split(mnist: Path) -> tuple[np.ndarray, np.ndarray]:
-    """The real test images and labels, for the grader's evaluation only."""
+def reordered(images: np.ndarray, order: np.ndarray) -> np.ndarray:
+    return images.reshape(len(images), -1)[:, order].reshape(images.shape)
+
+
+def training_split(mnist: Path, into: Path, key: int | None = None) -> Path:
+    """The training images only, reordered by `key`, their last images standing in for the test
+    split so that the student's own evaluation cell still runs. Read-only."""
     with np.load(mnist, allow_pickle=False) as data:
-        return data["x_test"], data["y_test"]
+        x, y = reordered(data["x_train"], pixel_order(key)), data["y_train"]
+    arrays = {"x_train": x, "y_train": y, "x_test": x[-STAND_IN_TEST_IMAGES:], "y_test": y[-STAND_IN_TEST_IMAGES:]}
+
+    def write(partial: Path) -> None:
+        save_npz(partial, arrays)
+        partial.chmod(0o444)
+
+    return write_atomically(into / "train_only.npz", write)
+
+
+def held_out_split(mnist: Path, key: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The real test images, reordered as the run's training images were, and their labels."""
+    with np.load(mnist, allow_pickle=False) as data:
+        return reordered(data["x_test"], pixel_order(key)), data["y_test"]

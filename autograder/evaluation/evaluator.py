@@ -1,8 +1,8 @@
 """The grader's evaluation of one run, in a fresh process that never calls student code.
 
-`python -I -m autograder.evaluation.evaluator RUN_DIR MNIST REFERENCE SEED UNPACKED_LIMIT`
+`python -I -m autograder.evaluation.evaluator RUN_DIR MNIST REFERENCE SEED KEY UNPACKED_LIMIT`
 reads the run's exports, measures the exported network's test accuracy on the real
-test split, and writes the reference's answers to the run's probe inputs:
+test split (its pixels in the run's order, data/splits.py), and writes the reference's answers to the run's probe inputs:
 RUN_DIR/evaluation.json and RUN_DIR/expected.npz, which the checks read.
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..course.files import load_module, write_atomically, write_text_atomically
 from ..data.mnist import save_npz
-from ..data.splits import test_split
+from ..data.splits import held_out_split
 from ..sandbox.exports import read_arrays, read_record
 from ..sandbox.inside.probe_inputs import probe_inputs
 from ..settings import Limits
@@ -24,7 +24,7 @@ from .reference_answers import reference_answers
 EVALUATION, EXPECTED = "evaluation.json", "expected.npz"
 
 
-def evaluate(run_dir: Path, mnist: Path, seed: int, unpacked_limit: int) -> dict:
+def evaluate(run_dir: Path, mnist: Path, seed: int, key: int, unpacked_limit: int) -> dict:
     """{"seed", "test_accuracy", "input_scaling"}, or {"seed", "rejected": why}."""
     record, arrays = read_record(run_dir), read_arrays(run_dir, unpacked_limit)
     result = {"seed": seed}
@@ -33,7 +33,7 @@ def evaluate(run_dir: Path, mnist: Path, seed: int, unpacked_limit: int) -> dict
         if not isinstance(model, dict) or "layers" not in model:
             raise Rejected("the notebook produced no trained model")
         scaling = input_scaling(arrays.get("normalize"), probe_inputs(seed)["images"])
-        result["test_accuracy"] = accuracy(dense_stack(model, arrays), *test_split(mnist), scaling)
+        result["test_accuracy"] = accuracy(dense_stack(model, arrays), *held_out_split(mnist, key), scaling)
         result["input_scaling"] = list(scaling)
     except Rejected as reason:
         result["rejected"] = str(reason)
@@ -42,17 +42,18 @@ def evaluate(run_dir: Path, mnist: Path, seed: int, unpacked_limit: int) -> dict
     return result
 
 
-def main(run_dir: Path, mnist: Path, reference_path: Path, seed: int, unpacked_limit: int) -> None:
+def main(run_dir: Path, mnist: Path, reference_path: Path, seed: int, key: int, unpacked_limit: int) -> None:
     reference = load_module(reference_path, "reference_solution")
     answers = reference_answers(reference, probe_inputs(seed))
     write_atomically(run_dir / EXPECTED, lambda partial: save_npz(partial, answers))
-    write_text_atomically(run_dir / EVALUATION, json.dumps(evaluate(run_dir, mnist, seed, unpacked_limit)))
+    write_text_atomically(run_dir / EVALUATION, json.dumps(evaluate(run_dir, mnist, seed, key, unpacked_limit)))
 
 
-def evaluate_in_fresh_process(run_dir: Path, mnist: Path, reference_path: Path, seed: int, limits: Limits) -> dict:
+def evaluate_in_fresh_process(run_dir: Path, mnist: Path, reference_path: Path, seed: int, key: int,
+                              limits: Limits) -> dict:
     """Run this module as `python -I` with a clean environment; return evaluation.json."""
     command = [sys.executable, "-I", "-m", __name__, str(run_dir), str(mnist), str(reference_path), str(seed),
-               str(limits.unpacked_arrays_bytes)]
+               str(key), str(limits.unpacked_arrays_bytes)]
     for stale in (EVALUATION, EXPECTED):  # never let a previous submission's figures stand
         (run_dir / stale).unlink(missing_ok=True)
     environment = {"PATH": os.defpath, "TF_CPP_MIN_LOG_LEVEL": "3", "HOME": str(run_dir)}
@@ -64,4 +65,4 @@ def evaluate_in_fresh_process(run_dir: Path, mnist: Path, reference_path: Path, 
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]))
+    main(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]))

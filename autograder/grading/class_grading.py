@@ -10,7 +10,6 @@ from typing import Callable
 
 from ..course import notebooks
 from ..data.mnist import find_mnist
-from ..data.splits import training_split
 from ..sandbox.cancellation import Interrupted
 from ..settings import Settings
 from ..submissions.collect import Submission
@@ -19,11 +18,9 @@ from .submission import Grading, grade
 
 
 def prepare(settings: Settings, workers: int = 1) -> Grading:
-    """Find MNIST, cut the training split, read the release: what every submission shares."""
-    mnist = find_mnist(settings)
+    """Find MNIST, read the release: what every submission shares."""
     settings.results_dir.mkdir(parents=True, exist_ok=True)
-    return Grading(settings=settings, mnist=mnist, training_split=training_split(mnist, settings.results_dir),
-                   release=notebooks.read(settings.release_notebook),
+    return Grading(settings=settings, mnist=find_mnist(settings), release=notebooks.read(settings.release_notebook),
                    threads=max(1, (os.cpu_count() or 1) // workers))
 
 

@@ -4,6 +4,8 @@ Each stage reads the previous stage's output from the submission's results folde
 so a result can be rejudged (checks only) without running any student code again.
 """
 
+import secrets
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +14,7 @@ from nbformat import NotebookNode
 
 from .. import __version__
 from ..checks.runner import run_checks
+from ..data.splits import training_split
 from ..course.notebooks import cell_points
 from ..evaluation.evaluator import evaluate_in_fresh_process
 from ..sandbox.cancellation import Cancellation
@@ -26,8 +29,7 @@ class Grading:
     """What every submission of one grading shares: settings, data, the release, and how to stop."""
 
     settings: Settings
-    mnist: Path  # the full, verified MNIST: the evaluator's test split
-    training_split: Path  # what the sandbox sees
+    mnist: Path  # the full, verified MNIST: the evaluator's test split and, reordered, the sandbox's training split
     release: NotebookNode
     threads: int | None = None  # compute threads per sandboxed run (default: every core)
     cancellation: Cancellation = field(default_factory=Cancellation)
@@ -69,8 +71,11 @@ def stored_result(path: Path, folder: Path) -> Result | None:
 def execute_and_check(nb: NotebookNode, result: Result, run_dir: Path, grading: Grading) -> None:
     settings = grading.settings
     seed = int(result.content_hash[:8], 16)  # fresh probes per submission, the same on a re-run
+    key = secrets.randbits(62)  # the pixel order of this run's data, never seen inside the sandbox
     started = time.monotonic()
-    run = run_submission(nb, grading.training_split, settings, seed, run_dir, grading.threads, grading.cancellation)
+    with tempfile.TemporaryDirectory(prefix="autograder-data-") as scratch:
+        split = training_split(grading.mnist, Path(scratch), key)
+        run = run_submission(nb, split, settings, seed, run_dir, grading.threads, grading.cancellation)
     result.seconds["run"] = round(time.monotonic() - started, 2)
     result.limits_hit, result.exit_code = run.outcome.limits_hit, run.outcome.exit_code
     result.peak_memory_bytes = run.outcome.peak_memory_bytes
@@ -78,7 +83,7 @@ def execute_and_check(nb: NotebookNode, result: Result, run_dir: Path, grading: 
                           for number, cell in enumerate(run.record.get("cells", []), 1) if cell["error"]}
     started = time.monotonic()
     evaluation = evaluate_in_fresh_process(run_dir, grading.mnist, settings.solutions_dir / "reference.py", seed,
-                                           settings.limits)
+                                           key, settings.limits)
     result.measured_accuracy = evaluation.get("test_accuracy")
     result.seconds["evaluate"] = round(time.monotonic() - started, 2)
     score_checks(result, run_dir, settings)

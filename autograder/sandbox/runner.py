@@ -101,9 +101,10 @@ def copy_exports(out: Path, into: Path, caps: dict[str, int]) -> None:
 
 
 def hidden_paths(settings: Settings, data: Path, base: Path) -> tuple[Path, ...]:
-    """Everything the student must not read: the course, the data, homes, temp dirs."""
-    candidates = [settings.course_root, KIT_ROOT, data.resolve().parent, Path.home(), keras_home(), settings.cache_dir,
-                  Path(tempfile.gettempdir()), base.parent, Path("/var/tmp"), Path("/dev/shm")]
+    """Everything the student must not read: the course, every result, the data, homes, temp dirs."""
+    candidates = [settings.course_root, KIT_ROOT, settings.results_dir.parent, data.resolve().parent, Path.home(),
+                  keras_home(), settings.cache_dir, Path(tempfile.gettempdir()), base.parent, Path("/var/tmp"),
+                  Path("/dev/shm")]
     if settings.mnist_path:
         candidates.append(Path(settings.mnist_path).resolve().parent)
     return tuple(dict.fromkeys(path.resolve() for path in candidates if path.is_dir()))

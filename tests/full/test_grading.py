@@ -10,7 +10,6 @@ from autograder.course import notebooks
 from autograder.checks.runner import CHECKS
 from autograder.course.notebooks import cell_points
 from autograder.grading.submission import Grading, grade, rejudge
-from autograder.data.splits import training_split
 from autograder.settings import Limits
 from autograder.settings import Settings
 
@@ -23,22 +22,17 @@ def release(settings):
     return notebooks.read(settings.release_notebook)
 
 
-@pytest.fixture(scope="module")
-def small_split(small_mnist, tmp_path_factory):
-    return training_split(small_mnist, tmp_path_factory.mktemp("small"))
-
-
 @pytest.fixture
-def grade_nb(tmp_path, mnist, small_split, release):
+def grade_nb(tmp_path, small_mnist, release):
     """Grade a notebook (or a raw file) on the small training slice; results in tmp_path."""
 
-    def run(nb_or_path, split=None, **limits):
+    def run(nb_or_path, data=None, **limits):
         path = nb_or_path
         if not hasattr(nb_or_path, "exists"):
             path = tmp_path / "submission.ipynb"
             notebooks.write(nb_or_path, path)
         settings = Settings(results_root=tmp_path / "results", limits=Limits(**limits))
-        return grade(path, "student", Grading(settings, mnist, split or small_split, release))
+        return grade(path, "student", Grading(settings, data or small_mnist, release))
 
     return run
 
@@ -48,7 +42,7 @@ def failed_cells(result) -> set[str]:
 
 
 def test_reference_scores_full_marks_on_the_full_data(grade_nb, reference_nb, mnist, tmp_path_factory):
-    result = grade_nb(reference_nb, split=training_split(mnist, tmp_path_factory.mktemp("full")))
+    result = grade_nb(reference_nb, data=mnist)
     assert [check.message for check in result.failed] == []
     assert result.score == result.max_score == 16
     assert result.measured_accuracy >= 0.95
