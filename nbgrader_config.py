@@ -19,6 +19,17 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
 
+# Before nbgrader's own sanitizing, nbgrader metadata copied in from other notebooks is dropped
+# (nbgrader would refuse the whole submission for it).
+c.Autograde.sanitize_preprocessors = [
+    "autograder.gradebook.preprocessor.StripForeignMetadata",
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "nbgrader.preprocessors.OverwriteCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
 # Feedback shows each check's verdict, never the hidden tests' code.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",

@@ -65,9 +65,11 @@ def setting_name(setting) -> str:
     """'adam' from 'adam', from an Adam object's config, or from a loss function."""
     if isinstance(setting, str):
         return setting
-    if isinstance(setting, dict):
+    if isinstance(setting, dict):  # an optimizer's own name is made unique (adam_1): its class says what it is
+        if str(setting.get("module", "")).startswith("keras.optimizers"):
+            return str(setting.get("class_name", "")).lower()
         return setting.get("config", {}).get("name") or setting["class_name"]
-    return getattr(setting, "name", None) or setting.__name__
+    return str(getattr(setting, "name", None) or getattr(setting, "__name__", None) or setting)
 
 
 def fit_settings(train_model) -> dict:

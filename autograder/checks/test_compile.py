@@ -6,11 +6,22 @@ from autograder.authoring.expectations import setting_name
 
 
 @pytest.fixture(scope="module")
-def compiled(probe):
+def compiled(probe, record):
     result = probe("compile_model")
     assert result["returns_model"], "compile_model() should return the model it compiled: add `return model`"
     assert result["compiled"], "compile_model() did not call model.compile(...)"
+    used = record.get("final", {}).get("compile_config")
+    if isinstance(used, dict) and "optimizer" in used:  # the run reached the end: compiled the same way
+        assert settings_of(used) == settings_of(result["compile_config"]), (
+            f"the notebook trained with {settings_of(used)}, but compile_model() sets {settings_of(result['compile_config'])} "
+            "when the grader calls it: compile the model with compile_model()")
     return result["compile_config"]
+
+
+def settings_of(config: dict) -> dict:
+    """Optimizer, loss and metrics by name, as they are compared."""
+    return {"optimizer": setting_name(config.get("optimizer")).lower(), "loss": setting_name(config.get("loss")),
+            "metrics": sorted(setting_name(metric) for metric in config.get("metrics") or [])}
 
 
 @pytest.mark.points("check_compile_model", 0.5)

@@ -7,11 +7,18 @@ import pytest
 
 
 @pytest.mark.points("check_train_model", 1)
-def test_train_model_fits_with_the_practicals_settings(probe, expectations):
+def test_train_model_fits_with_the_practicals_settings(probe, record, expectations):
     result = probe("train_model")
     fits = [call for call in result["calls"] if "epochs" in call]
     assert len(fits) == 1, f"train_model() called model.fit {len(fits)} times; call it once"
     fit, wanted = fits[0], expectations["fit"]
+    trained = record.get("final", {}).get("model_id")
+    if trained is not None:  # the run reached the end: its model was fitted once, as train_model() fits
+        real = [{key: call.get(key) for key in wanted} for call in record.get("fit_calls", [])
+                if call.get("model_id") == trained]
+        probed = {key: fit[key] for key in wanted}
+        assert real == [probed], (f"the notebook's model was fitted {len(real)} time(s) with {real or 'nothing'}, but "
+                                  f"train_model() fits it once with {probed} when the grader calls it")
     assert fit["passes_data"], "train_model() should pass its x_train and y_train to model.fit(...)"
     assert fit["epochs"] == wanted["epochs"], f"train_model() trains for {fit['epochs']} epoch(s); use {wanted['epochs']}"
     assert fit["batch_size"] == wanted["batch_size"], \

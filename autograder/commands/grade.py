@@ -33,11 +33,14 @@ def grade_command(settings: Settings, *, source: Path | None = None, student: st
         results = [result for s in submissions if (result := rejudge(s.student, settings)) is not None]
     else:
         results = grade_all(submissions, settings, workers or default_workers(settings))
-    late = {}
+    late, problems = {}, []
     if gradebook:
-        update_gradebook(settings, results)
+        problems = update_gradebook(settings, results)
         late = seconds_late(settings)
     console.print(summary_table(results, late))
+    for problem in problems:
+        console.print(f"[red]nbgrader could not record {problem}[/]\n[red]That student has zeros in the gradebook; "
+                      "the kit's result is kept.[/]")
     console.print(f"Results: [bold]{settings.results_dir}[/] · autograded notebooks: "
                   f"[bold]{settings.course_folder('autograded')}[/]")
     return results

@@ -3,6 +3,8 @@ accuracy measured with a NumPy forward pass. No Keras object of the student's is
 
 import numpy as np
 
+from .architecture import dense_layers
+
 ACTIVATIONS = {
     "relu": lambda z: np.maximum(z, 0.0),
     "sigmoid": lambda z: 1.0 / (1.0 + np.exp(-z)),
@@ -10,7 +12,6 @@ ACTIVATIONS = {
     "linear": lambda z: z,
     "softmax": lambda z: np.exp(z - z.max(axis=1, keepdims=True)),  # normalising does not change argmax
 }
-SHAPE_ONLY_LAYERS = {"Flatten", "InputLayer", "Dropout"}
 Layer = tuple[np.ndarray, np.ndarray, str]  # kernel, bias, activation
 
 
@@ -20,18 +21,18 @@ class Rejected(Exception):
 
 def dense_stack(model: dict, arrays: dict[str, np.ndarray]) -> list[Layer]:
     """(kernel, bias, activation) per Dense layer, after checking every layer and weight's shape."""
+    dense, others = dense_layers(model.get("layers", []))
+    unknown = [layer["activation"] for layer in dense if layer["activation"] not in ACTIVATIONS]
+    if others or unknown:
+        raise Rejected(f"the network has {', '.join(others + unknown)}; only Flatten and Dense layers with "
+                       "standard activations can be evaluated")
     weights = [arrays.get(f"model/{index}") for index in range(min(int(model.get("weights", 0)), len(arrays)))]
     stack, cursor = [], 0
-    for layer in model.get("layers", []):
-        if layer["class"] in SHAPE_ONLY_LAYERS:
-            continue
-        if layer["class"] != "Dense" or layer["activation"] not in ACTIVATIONS:
-            raise Rejected(f"the network has a {layer['class']} layer with activation {layer['activation']!r}; "
-                           "only Flatten and Dense layers with standard activations can be evaluated")
+    for layer in dense:
         kernel = weights[cursor] if cursor < len(weights) else None
-        bias = weights[cursor + 1] if layer.get("use_bias") and cursor + 1 < len(weights) else None
-        cursor += 2 if layer.get("use_bias") else 1
-        if kernel is None or kernel.ndim != 2 or (layer.get("use_bias") and bias is None):
+        bias = weights[cursor + 1] if layer["use_bias"] and cursor + 1 < len(weights) else None
+        cursor += 2 if layer["use_bias"] else 1
+        if kernel is None or kernel.ndim != 2 or (layer["use_bias"] and bias is None):
             raise Rejected("the exported weights do not match the layers")
         bias = np.zeros(kernel.shape[1], np.float32) if bias is None else bias
         if bias.shape != (kernel.shape[1],):

@@ -18,6 +18,7 @@ from ..grading.class_grading import prepare
 from ..grading.result import Result
 from ..grading.submission import grade, stored_result
 from ..settings import Settings
+from ..submissions.intake import strip_foreign_metadata
 
 
 class GradeInSandbox(NbGraderPreprocessor):
@@ -33,6 +34,17 @@ class GradeInSandbox(NbGraderPreprocessor):
         for cell in nb.cells:
             if notebooks.is_self_check(cell):
                 cell.outputs = verdict(notebooks.grade_id(cell), result)
+        return nb, resources
+
+
+class StripForeignMetadata(NbGraderPreprocessor):
+    """Before nbgrader's own sanitizing: drop nbgrader metadata the release does not give a cell
+    (copied from another notebook), which would make nbgrader refuse the whole submission."""
+
+    def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
+        root = Path(CourseDirectory(config=self.config).root)
+        settings = Settings(course_root=root, assignment=resources["nbgrader"]["assignment"])
+        strip_foreign_metadata(nb, notebooks.read(settings.release_notebook))
         return nb, resources
 
 

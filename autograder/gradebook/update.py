@@ -9,16 +9,25 @@ read gets zeros, as nbgrader gives a missing notebook; the file itself is kept.
 from nbgrader.api import Gradebook
 
 from ..course.nbgrader_commands import nbgrader
+from ..errors import KitError
 from ..grading.result import Result
 from ..settings import Settings, course_directory
 
 
-def update_gradebook(settings: Settings, results: list[Result]) -> None:
+def update_gradebook(settings: Settings, results: list[Result], autograde_one=None) -> list[str]:
+    """Each student's scores into the gradebook. When nbgrader fails on one student, that
+    student gets zeros and a line in the returned list, and the class goes on."""
+    autograde_one, problems = autograde_one or autograde, []
     for result in results:
-        if result.problem:
+        try:
+            if result.problem:
+                record_zeros(settings, result.student)
+            else:
+                autograde_one(settings, result.student)
+        except KitError as error:
+            problems.append(f"{result.student}: {error}")
             record_zeros(settings, result.student)
-        else:
-            autograde(settings, result.student)
+    return problems
 
 
 def autograde(settings: Settings, student: str) -> None:

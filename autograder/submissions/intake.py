@@ -44,12 +44,29 @@ def read_submission(path: Path) -> NotebookNode:
     return nb
 
 
-def restore_protected_cells(submitted: NotebookNode, release: NotebookNode) -> Intake:
-    """The submission with every locked or check cell as released; deleted ones put back in place.
+def strip_foreign_metadata(nb: NotebookNode, release: NotebookNode) -> list[str]:
+    """Remove, in place, nbgrader metadata the release does not give that cell: an id the release
+    does not have, a second cell with the same id, an id on a cell of another type. Copying cells
+    between notebooks leaves such metadata; nbgrader would refuse the whole notebook for it."""
+    released = {notebooks.grade_id(cell): cell.cell_type for cell in release.cells}
+    seen, stripped = set(), []
+    for cell in nb.cells:
+        if "nbgrader" not in cell.get("metadata", {}):
+            continue
+        cell_id = notebooks.grade_id(cell)
+        if cell_id is not None and released.get(cell_id) == cell.cell_type and cell_id not in seen:
+            seen.add(cell_id)
+            continue
+        del cell.metadata["nbgrader"]
+        stripped.append(str(cell_id))
+    return stripped
 
-    The student's own cells, extra ones included, stay as they are.
-    """
-    restored, altered = copy.deepcopy(submitted), []
+
+def restore_protected_cells(submitted: NotebookNode, release: NotebookNode) -> Intake:
+    """The submission with foreign nbgrader metadata removed and every locked or check cell as
+    released; deleted ones put back in place. The student's own cells, extra ones included, stay."""
+    restored = copy.deepcopy(submitted)
+    altered = [f"{cell_id} (foreign nbgrader metadata)" for cell_id in strip_foreign_metadata(restored, release)]
     previous = None
     for cell in release.cells:
         cell_id = notebooks.grade_id(cell)

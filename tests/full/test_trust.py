@@ -71,3 +71,54 @@ def test_weights_trained_elsewhere_are_worth_chance_in_the_grader(grade_nb, refe
     result = grade_nb(edited(reference_nb, *brings_in(weights_from_elsewhere)))
     assert result.measured_accuracy < 0.3
     assert "check_test_accuracy" in {check.cell for check in result.failed}
+
+
+PROBED = Edit("normalize", "def normalize(images):",
+              "import inspect\n\n\ndef probed():\n    return any('probes' in f.filename for f in inspect.stack())"
+              "\n\n\ndef normalize(images):")
+TWO_FACED = (PROBED,
+             Edit("build_model", 'layers.Dense(128, activation="relu"),',
+                  'layers.Dense(128 if probed() else 32, activation="relu"),'),
+             Edit("compile_model", 'optimizer="adam"', 'optimizer="adam" if probed() else "sgd"'),
+             Edit("train_model", "epochs=10", "epochs=10 if probed() else 2"))
+
+
+@pytest.fixture(scope="module")
+def two_faced(reference_nb, small_mnist, settings, tmp_path_factory):
+    """Answers the probes as asked, and trains something else in the notebook's own run."""
+    folder = tmp_path_factory.mktemp("two_faced")
+    notebooks.write(edited(reference_nb, *TWO_FACED), folder / "submission.ipynb")
+    grading = Grading(Settings(results_root=folder / "results"), small_mnist, notebooks.read(settings.release_notebook))
+    result = grade(folder / "submission.ipynb", "student", grading)
+    return {check.cell: check.message for check in result.failed}
+
+
+def test_a_network_other_than_build_models_loses_the_build_points(two_faced):
+    assert "the notebook trained Dense(32, relu)" in two_faced["check_build_model"]
+
+
+def test_compiling_otherwise_than_compile_model_loses_the_compile_points(two_faced):
+    assert "'optimizer': 'sgd'" in two_faced["check_compile_model"]
+
+
+def test_training_otherwise_than_train_model_loses_the_training_points(two_faced):
+    assert "'epochs': 2" in two_faced["check_train_model"]
+
+
+SAME_NETWORK_OTHER_IDIOMS = (
+    Edit("build_model", '''        layers.Dense(128, activation="relu"),
+        layers.Dense(64, activation="relu"),
+        layers.Dense(10, activation="softmax"),''', '''        layers.Dense(128, activation=tf.nn.relu),
+        layers.Dense(64),
+        layers.Activation("relu"),
+        layers.Dense(10),
+        layers.Activation(tf.nn.softmax),'''),
+    Edit("build_model", "def build_model():", "import tensorflow as tf\n\n\ndef build_model():"),
+    Edit("train_model", "return model.fit(", "y_train = np.asarray(y_train, dtype='float32')\n    return model.fit("),
+)
+
+
+def test_the_same_network_in_other_idioms_loses_nothing(grade_nb, reference_nb):
+    result = grade_nb(edited(reference_nb, *SAME_NETWORK_OTHER_IDIOMS))
+    assert {check.cell: check.message for check in result.failed if check.cell != "check_test_accuracy"} == {}
+    assert result.measured_accuracy > 0.85

@@ -14,9 +14,11 @@ record.json, one JSON object:
   probes          dict  step name -> what the step returned on the probe inputs (probes.py),
                         with "seconds"; {"error": "Type: message"} when it raised.
   fit_calls       list  each real Model.fit call: {"epochs", "batch_size", "validation_split",
-                        "x_shape", "y_shape"} (the data's shapes, never the data).
+                        "model_id", "x_shape", "y_shape"} (the data's shapes, never the data;
+                        model_id: id() of the model fitted).
   final           dict  after the last cell: "model" (the notebook's `model` as layers, see
-                        probes.describe_model) and "compile_config" (its compile settings).
+                        probes.describe_model), "model_id" (its id()) and "compile_config"
+                        (its compile settings). The checks compare all of it with the probes.
   finished        bool  true once every cell ran and `final` was written.
 
 arrays.npz, arrays the record names:
@@ -30,7 +32,7 @@ Both files are replaced whole after every cell, so a run that is killed leaves w
 import json
 import os
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 RECORD, ARRAYS = "record.json", "arrays.npz"
 ERROR_CHARS = 500
 
