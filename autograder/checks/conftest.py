@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from autograder.evaluation.evaluator import EVALUATION, EXPECTED
-from autograder.sandbox.exports import read_arrays, read_record
+from autograder.sandbox.exports import read_probe_arrays, read_probes, read_record
 
 
 def pytest_addoption(parser):
@@ -31,8 +31,15 @@ def record(run_dir) -> dict:
 
 
 @pytest.fixture(scope="session")
+def probes(run_dir) -> dict:
+    """What the probe run recorded: the step functions' answers, LABEL_ENCODING."""
+    return read_probes(run_dir)
+
+
+@pytest.fixture(scope="session")
 def arrays(run_dir, pytestconfig) -> dict:
-    return read_arrays(run_dir, pytestconfig.getoption("--unpacked-limit"))
+    """The arrays the step functions returned."""
+    return read_probe_arrays(run_dir, pytestconfig.getoption("--unpacked-limit"))
 
 
 @pytest.fixture(scope="session")
@@ -54,19 +61,19 @@ def expectations(pytestconfig) -> dict:
 
 
 @pytest.fixture(scope="session")
-def probe(record):
+def probe(probes):
     """probe("normalize") is what the function returned on the probe inputs; a step that
     was missing or raised fails every check that needs it, with the reason."""
 
     def get(name: str) -> dict:
-        probes = record.get("probes", {})
-        assert name in probes, (f"{name}() was never defined: the notebook stopped before it, "
-                                "or the cell that defines it is missing")
-        error = probes[name].get("error", "")
+        answers = probes.get("probes", {})
+        assert name in answers, (f"{name}() is not defined in the notebook: write it as `def {name}(...)` in its "
+                                 "cell (without a decorator), and keep that cell free of errors")
+        error = answers[name].get("error", "")
         assert not error.startswith("NotImplementedError"), \
             f"{name}() is not written yet: replace `raise NotImplementedError()` with your code"
         assert not error, f"{name}() raised {error}"
-        return probes[name]
+        return answers[name]
 
     return get
 

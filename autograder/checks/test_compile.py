@@ -41,8 +41,8 @@ def test_loss_is_cross_entropy_and_accuracy_is_tracked(compiled, expectations):
 
 
 @pytest.mark.points("check_labels_match_loss", 1)
-def test_label_encoding_matches_the_loss(record, compiled, expectations):
-    encoding = record.get("label_encoding")
+def test_label_encoding_matches_the_loss(probes, compiled, expectations):
+    encoding = probes.get("label_encoding")
     assert encoding in expectations["loss_for_encoding"], \
         f"LABEL_ENCODING is {encoding}; set it to 'one_hot' or 'integer'"
     loss, wanted = setting_name(compiled["loss"]), expectations["loss_for_encoding"][encoding]

@@ -15,7 +15,7 @@ from pathlib import Path
 from ..course.files import load_module, write_atomically, write_text_atomically
 from ..data.mnist import save_npz
 from ..data.splits import held_out_split
-from ..sandbox.exports import read_arrays, read_record
+from ..sandbox.exports import read_arrays, read_probe_arrays, read_record
 from ..sandbox.inside.probe_inputs import probe_inputs
 from ..settings import Limits
 from .network import Rejected, accuracy, dense_stack, input_scaling
@@ -27,12 +27,13 @@ EVALUATION, EXPECTED = "evaluation.json", "expected.npz"
 def evaluate(run_dir: Path, mnist: Path, seed: int, key: int, unpacked_limit: int) -> dict:
     """{"seed", "test_accuracy", "input_scaling"}, or {"seed", "rejected": why}."""
     record, arrays = read_record(run_dir), read_arrays(run_dir, unpacked_limit)
+    scaled = read_probe_arrays(run_dir, unpacked_limit).get("normalize")
     result = {"seed": seed}
     model = record.get("final", {}).get("model")
     try:
         if not isinstance(model, dict) or "layers" not in model:
             raise Rejected("the notebook produced no trained model")
-        scaling = input_scaling(arrays.get("normalize"), probe_inputs(seed)["images"])
+        scaling = input_scaling(scaled, probe_inputs(seed)["images"])
         result["test_accuracy"] = accuracy(dense_stack(model, arrays), *held_out_split(mnist, key), scaling)
         result["input_scaling"] = list(scaling)
     except Rejected as reason:

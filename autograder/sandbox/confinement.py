@@ -56,9 +56,9 @@ def defences() -> dict[str, bool]:
 
 
 def run(command: list[str], confinement: Confinement, limits: Limits, env: dict[str, str],
-        cancellation: Cancellation | None = None) -> Outcome:
-    """Run `command` confined and limited; never raises for anything the command does,
-    only Interrupted when `cancellation` stopped it."""
+        cancellation: Cancellation | None = None, pass_fds: tuple[int, ...] = ()) -> Outcome:
+    """Run `command` confined and limited, with `pass_fds` open in it; never raises for anything
+    the command does, only Interrupted when `cancellation` stopped it."""
     cancellation = cancellation or Cancellation()
     available = defences()
     groups = Cgroups.create(limits, available["cgroup memory"], available["cgroup pids"])
@@ -67,7 +67,8 @@ def run(command: list[str], confinement: Confinement, limits: Limits, env: dict[
         with open(confinement.workdir / "output.log", "w+b") as sink:  # read back through this fd, not the name
             process = subprocess.Popen(
                 guarded(wrap(command, confinement, available), limits, groups), stdin=subprocess.DEVNULL,
-                stdout=sink, stderr=subprocess.STDOUT, env=env, cwd=confinement.workdir, start_new_session=True)
+                stdout=sink, stderr=subprocess.STDOUT, env=env, cwd=confinement.workdir, start_new_session=True,
+                pass_fds=pass_fds)
             with cancellation.watching(process):
                 timed_out = wait_or_kill(process, 0 if cancellation.requested else limits.wall_seconds, groups)
             outcome = Outcome(exit_code=process.returncode, seconds=round(time.monotonic() - started, 2),

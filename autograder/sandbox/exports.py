@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from .inside.record_format import ARRAYS, ERROR_CHARS, RECORD, SCHEMA_VERSION
+from .inside.record_format import ARRAYS, ERROR_CHARS, PROBE_ARRAYS, PROBE_RECORD, RECORD, SCHEMA_VERSION
 
 
 class CellRun(BaseModel):
@@ -27,7 +27,7 @@ class CellRun(BaseModel):
 
 
 class RunRecord(BaseModel):
-    """record.json as the grader reads it; a field of the wrong kind makes the record unreadable."""
+    """record.json or probes.json as the grader reads it; a field of the wrong kind makes it unreadable."""
 
     model_config = ConfigDict(extra="ignore")
 
@@ -41,10 +41,10 @@ class RunRecord(BaseModel):
     finished: bool = False
 
 
-def read_record(folder: Path) -> dict:
+def read_record(folder: Path, name: str = RECORD) -> dict:
     """The run's record as plain data; {} when there is none, or it is unreadable, or of another schema."""
     try:
-        raw = json.loads((folder / RECORD).read_text())
+        raw = json.loads((folder / name).read_text())
         if not isinstance(raw, dict) or raw.get("schema_version") != SCHEMA_VERSION:
             return {}
         return RunRecord.model_validate(raw).model_dump(exclude_unset=False)
@@ -52,9 +52,14 @@ def read_record(folder: Path) -> dict:
         return {}
 
 
-def read_arrays(folder: Path, unpacked_limit: int) -> dict[str, np.ndarray]:
+def read_probes(folder: Path) -> dict:
+    """What the probe run recorded (probes.json)."""
+    return read_record(folder, PROBE_RECORD)
+
+
+def read_arrays(folder: Path, unpacked_limit: int, name: str = ARRAYS) -> dict[str, np.ndarray]:
     """The run's arrays; {} when there are none, or they are unreadable, or would inflate past the limit."""
-    path = folder / ARRAYS
+    path = folder / name
     if not path.is_file():
         return {}
     try:
@@ -65,3 +70,8 @@ def read_arrays(folder: Path, unpacked_limit: int) -> dict[str, np.ndarray]:
             return {key: archive[key] for key in archive.files}
     except Exception:  # written by student code: anything may be wrong with it
         return {}
+
+
+def read_probe_arrays(folder: Path, unpacked_limit: int) -> dict[str, np.ndarray]:
+    """The arrays the step functions returned (probes.npz)."""
+    return read_arrays(folder, unpacked_limit, PROBE_ARRAYS)

@@ -1,6 +1,7 @@
-"""The grader's side of one sandboxed run: prepare the workdir, run the submission
-confined, copy its exports out. Student code comes back as data (exports.py),
-never as live objects.
+"""The grader's side of a submission's two sandboxed runs: the probe run (its
+definitions only, each step function probed alone) and the notebook run (every
+cell, then the trained model). Each gets a fresh workdir; their exports are
+copied out as data (exports.py), never as live objects.
 
 The sandbox gets the training split only (data.splits). Self-check cells, with
 their hidden tests, are removed before the notebook goes in.
@@ -24,8 +25,8 @@ from ..data.mnist import keras_home
 from ..settings import KIT_ROOT, Limits, Settings
 from . import confinement
 from .cancellation import Cancellation
-from .exports import read_arrays, read_record
-from .inside.record_format import ARRAYS, RECORD
+from .exports import read_arrays, read_probes, read_record
+from .inside.record_format import ARRAYS, EXPORTS, PROBE_ARRAYS, PROBE_RECORD, RECORD
 
 INSIDE = Path(__file__).resolve().parent / "inside"
 PACKAGE = "grader_inside"  # the name the inside package has in the workdir
@@ -34,13 +35,18 @@ LAUNCH = f"import sys; sys.path.insert(0, ''); from {PACKAGE}.harness import mai
 
 @dataclass
 class RunResult:
-    outcome: confinement.Outcome
-    folder: Path  # where the exports were copied: record.json, arrays.npz, output.log
+    outcome: confinement.Outcome  # the notebook run's
+    probe_outcome: confinement.Outcome
+    folder: Path  # where the exports were copied (record_format.EXPORTS) and the runs' output logs
     limits: Limits
 
     @property
     def record(self) -> dict:
         return read_record(self.folder)
+
+    @property
+    def probes(self) -> dict:
+        return read_probes(self.folder)
 
     @property
     def arrays(self) -> dict[str, np.ndarray]:
@@ -55,33 +61,60 @@ def without_self_checks(nb: NotebookNode) -> NotebookNode:
 
 def run_submission(nb: NotebookNode, data: Path, settings: Settings, seed: int, into: Path, threads: int | None = None,
                    cancellation: Cancellation | None = None) -> RunResult:
-    """Execute `nb` in a fresh sandbox on `data` (a training-only split) with `threads`
-    compute threads; copy its exports `into`."""
+    """Probe `nb`'s step functions in one sandbox, then run the whole notebook on `data` (a training-only
+    split) in another, with `threads` compute threads; copy the exports of both `into`."""
+    limits = settings.limits
+    into.mkdir(parents=True, exist_ok=True)
+    for name in EXPORTS:
+        (into / name).unlink(missing_ok=True)
+    with tempfile.TemporaryDirectory(prefix="autograder-answers-") as answers:  # hidden, like all of /tmp
+        give_to_sandbox_user(Path(answers))
+        folder = os.open(answers, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            probe = ["probe", "submission.ipynb", str(folder), str(seed), str(limits.probe_cpu_seconds),
+                     str(limits.probe_wall_seconds)]
+            probe_outcome = sandboxed(nb, None, probe, settings, threads, cancellation, into / "probes.log", (),
+                                      pass_fds=(folder,))
+        finally:
+            os.close(folder)
+        copy_exports(Path(answers), into, caps(limits, (PROBE_RECORD, PROBE_ARRAYS)))
+    run = ["run", "submission.ipynb", "data.npz", "out", str(seed)]
+    outcome = sandboxed(nb, data, run, settings, threads, cancellation, into / "output.log", (RECORD, ARRAYS))
+    return RunResult(outcome, probe_outcome, into, limits)
+
+
+def sandboxed(nb: NotebookNode, data: Path | None, arguments: list[str], settings: Settings, threads: int | None,
+              cancellation: Cancellation | None, log: Path, exports: tuple[str, ...],
+              pass_fds: tuple[int, ...] = ()) -> confinement.Outcome:
+    """One confined process in a fresh workdir (the inside package, the notebook, the data if any);
+    its `exports` are copied beside `log`, and nothing else it wrote."""
     with tempfile.TemporaryDirectory(prefix="autograder-run-") as base:
         workdir = Path(base) / "work"
         out = workdir / "out"
         out.mkdir(parents=True)
         shutil.copytree(INSIDE, workdir / PACKAGE, ignore=shutil.ignore_patterns("__pycache__"))
         nbformat.write(without_self_checks(nb), str(workdir / "submission.ipynb"))
-        os.link(data, workdir / "data.npz") if same_device(data, workdir) else shutil.copy(data, workdir / "data.npz")
+        if data is not None:
+            os.link(data, workdir / "data.npz") if same_device(data, workdir) else shutil.copy(data, workdir / "data.npz")
         give_to_sandbox_user(workdir)
         confined = confinement.Confinement(
-            workdir=workdir, hide=hidden_paths(settings, data, Path(base)),
+            workdir=workdir, hide=hidden_paths(settings, data or workdir, Path(base)),
             expose=(Path(os.path.realpath(sys.base_prefix)), Path(sys.prefix), workdir))
-        command = [sys.executable, "-I", "-c", LAUNCH, "submission.ipynb", "data.npz", "out", str(seed)]
-        outcome = confinement.run(command, confined, settings.limits, sandbox_environment(workdir, threads or os.cpu_count() or 1),
-                                  cancellation)
-        copy_exports(out, into, {RECORD: settings.limits.record_bytes, ARRAYS: settings.limits.arrays_bytes})
-        (into / "output.log").write_text(outcome.output_tail)
-        return RunResult(outcome, into, settings.limits)
+        command = [sys.executable, "-I", "-c", LAUNCH, *arguments]
+        environment = sandbox_environment(workdir, threads or os.cpu_count() or 1)
+        outcome = confinement.run(command, confined, settings.limits, environment, cancellation, pass_fds)
+        copy_exports(out, log.parent, caps(settings.limits, exports))
+        log.write_text(outcome.output_tail)
+        return outcome
+
+
+def caps(limits: Limits, names: tuple[str, ...]) -> dict[str, int]:
+    return {name: limits.record_bytes if name.endswith(".json") else limits.arrays_bytes for name in names}
 
 
 def copy_exports(out: Path, into: Path, caps: dict[str, int]) -> None:
-    """Copy the expected files only: regular files within their size caps, no symlink followed
+    """Copy the expected files that are there only: regular files within their size caps, no symlink followed
     anywhere (the folder is the student's: `out` itself may have been swapped for a link)."""
-    into.mkdir(parents=True, exist_ok=True)
-    for name in caps:
-        (into / name).unlink(missing_ok=True)
     try:
         folder = os.open(out, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
     except OSError:
@@ -122,7 +155,8 @@ def give_to_sandbox_user(workdir: Path) -> None:
     if os.geteuid() != 0:
         return
     for path in (workdir, workdir / "out", workdir / "submission.ipynb"):  # the rest stays the grader's, read-only
-        os.chown(path, confinement.NOBODY, confinement.NOBODY)
+        if path.exists():
+            os.chown(path, confinement.NOBODY, confinement.NOBODY)
 
 
 def same_device(a: Path, b: Path) -> bool:

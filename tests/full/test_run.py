@@ -39,7 +39,7 @@ def test_reference_runs_to_the_end_without_errors(reference_run):
 
 
 def test_every_step_function_is_probed(reference_run):
-    probes = reference_run.record["probes"]
+    probes = reference_run.probes["probes"]
     assert len(probes) == 12 and [name for name, probe in probes.items() if "error" in probe] == []
 
 

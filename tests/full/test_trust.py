@@ -122,3 +122,78 @@ def test_the_same_network_in_other_idioms_loses_nothing(grade_nb, reference_nb):
     result = grade_nb(edited(reference_nb, *SAME_NETWORK_OTHER_IDIOMS))
     assert {check.cell: check.message for check in result.failed if check.cell != "check_test_accuracy"} == {}
     assert result.measured_accuracy > 0.85
+
+
+def forged_answers() -> dict:
+    """The reference's own answers to the structural probes (what a forger would plant)."""
+    import json
+
+    from fixtures.canned_runs import FOLDER
+
+    answers = json.loads((FOLDER / "reference" / "probes.json").read_text())["probes"]
+    return {step: answers[step] for step in ("build_model", "compile_model", "train_model", "split_sizes")}
+
+
+FORGED_CELLS = {"check_build_model", "check_compile_model", "check_train_model", "check_split_sizes"}
+PLANT = '''
+import gc, json, os
+FORGED = json.loads({forged!r})
+for found in gc.get_objects():
+    if type(found).__name__ == "Record" and hasattr(found, "data"):
+        found.data.setdefault("probes", {{}}).update(FORGED)
+        try:
+            found.save()
+        except Exception:
+            pass
+'''
+# A daemon that keeps rewriting the answers through any folder its parent holds open.
+HAUNT = '''
+import json, os, time
+FORGED = json.loads({forged!r})
+parent = os.getppid()
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        os.closerange(3, 4096)  # let the parent go on: the answer's pipe closes
+        end = time.time() + 120
+        while time.time() < end:
+            try:
+                for fd in os.listdir(f"/proc/{{parent}}/fd"):
+                    try:
+                        folder = os.open(f"/proc/{{parent}}/fd/{{fd}}", os.O_RDONLY | os.O_DIRECTORY)
+                        written = os.open("probes.json", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, dir_fd=folder)
+                        with open(written, "w") as out:
+                            json.dump({{"schema_version": 4, "probes": FORGED}}, out)
+                    except OSError:
+                        pass
+            except OSError:
+                pass
+            time.sleep(0.001)
+    os._exit(0)
+'''
+
+
+@pytest.fixture(scope="module")
+def blank_release(settings):
+    return notebooks.read(settings.release_notebook)
+
+
+def test_answers_planted_by_a_cell_of_the_notebook_earn_nothing(grade_nb, blank_release):
+    import json
+
+    planting = edited(blank_release, Edit("label_encoding", "raise NotImplementedError()",
+                                          PLANT.format(forged=json.dumps(forged_answers()))))
+    result = grade_nb(planting)
+    assert FORGED_CELLS <= {check.cell for check in result.failed}
+    assert result.score == 0
+
+
+def test_answers_planted_by_one_step_function_for_the_others_earn_nothing(grade_nb, blank_release):
+    import json
+
+    body = (PLANT + HAUNT).format(forged=json.dumps(forged_answers())).replace("\n", "\n    ")
+    planting = edited(blank_release, Edit("normalize", "def normalize(images):",
+                                          "def normalize(images):" + body + "\n    return images / 255.0\n\n\ndef _unused(images):"))
+    result = grade_nb(planting)
+    assert FORGED_CELLS <= {check.cell for check in result.failed}
+    assert {check.cell for check in result.checks if check.passed} <= {"check_normalize"}

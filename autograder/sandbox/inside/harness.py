@@ -1,10 +1,12 @@
-"""The sandboxed process: run a submission's code cells in order, probe each step
-function once it is defined, and export what happened (record_format.py).
+"""The sandboxed processes of a submission. Started by the grader as
+`python -I -c LAUNCH MODE ...` (see autograder.sandbox.runner) with this package
+copied into the workdir; it imports nothing of the kit.
 
-Started by the grader as `python -I -c LAUNCH NOTEBOOK DATA OUT SEED` (see
-autograder.sandbox.runner) with this package copied into the workdir; it imports
-nothing of the kit. The record is saved after every cell, so what the run
-reached survives if it is killed.
+- `probe NOTEBOOK OUT SEED CPU WALL`: the notebook's definitions only, each step
+  function asked its questions in a child of its own (probe_run.py).
+- `run NOTEBOOK DATA OUT SEED`: every code cell in order, as Restart & Run All
+  with errors allowed; then the trained model and how it was compiled and fitted.
+  The record is saved after every cell, so what the run reached survives if it is killed.
 """
 
 import functools
@@ -12,13 +14,11 @@ import json
 import os
 import time
 
-from .probe_inputs import probe_inputs
-from .probes import export_final, fit_arguments, fit_settings, probe_new_functions
+from .probes import export_final, fit_arguments, fit_settings
 from .record_format import Record, describe_error
 
 
-def run_cells(notebook: str, record: Record, inputs: dict) -> dict:
-    """Run every code cell in order, as Restart & Run All with errors allowed."""
+def run_cells(notebook: str, record: Record) -> dict:
     from IPython.core.interactiveshell import InteractiveShell
 
     shell = InteractiveShell.instance()
@@ -33,7 +33,6 @@ def run_cells(notebook: str, record: Record, inputs: dict) -> dict:
         error = result.error_before_exec or result.error_in_exec
         record.data["cells"].append({"id": cell_id, "seconds": round(time.monotonic() - started, 2),
                                      "error": describe_error(error) if error else None})
-        probe_new_functions(shell.user_ns, record, inputs)
         record.save()
     return shell.user_ns
 
@@ -54,7 +53,7 @@ def record_fit_calls(keras, record: Record) -> None:
     keras.Model.fit = fit
 
 
-def main(notebook: str, data: str, out: str, seed: str) -> None:
+def run_notebook(notebook: str, data: str, out: str, seed: str) -> None:
     os.environ["MNIST_PATH"] = data
     import matplotlib
 
@@ -62,9 +61,19 @@ def main(notebook: str, data: str, out: str, seed: str) -> None:
     import keras
 
     record = Record(out, int(seed))
+    record.data.update(fit_calls=[], final={})
     record.save()
     record_fit_calls(keras, record)
-    namespace = run_cells(notebook, record, probe_inputs(int(seed)))
+    namespace = run_cells(notebook, record)
     export_final(namespace, record)
     record.data["finished"] = True
     record.save()
+
+
+def main(mode: str, *arguments: str) -> None:
+    if mode == "probe":
+        from .probe_run import main as probe
+
+        probe(*arguments)
+    else:
+        run_notebook(*arguments)

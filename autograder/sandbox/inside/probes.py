@@ -2,12 +2,11 @@
 
 Each probe calls one step function on the probe inputs and returns its answer as
 plain data (arrays go into record.arrays). The student's functions are probed
-inside the sandbox; the reference's, in the grader, by these same functions.
-Every call is guarded, so one broken function costs only its own probe.
+inside the sandbox (probe_run.py); the reference's, in the grader, by these same
+functions.
 """
 
 import inspect
-import time
 
 import numpy as np
 
@@ -15,22 +14,6 @@ from .record_format import describe_error
 
 STEPS = ("normalize", "flatten", "one_hot", "build_model", "compile_model", "train_model", "evaluate_model",
          "plot_history", "confusion_matrix_of", "plot_confusion_matrix", "softmax", "split_sizes")
-
-
-def probe_new_functions(namespace: dict, record, inputs: dict) -> None:
-    """Probe each step function that is defined and not probed yet."""
-    if "label_encoding" not in record.data and isinstance(namespace.get("LABEL_ENCODING"), str):
-        record.data["label_encoding"] = namespace["LABEL_ENCODING"][:50]
-    for name in STEPS:
-        if name in record.data["probes"] or not callable(namespace.get(name)):
-            continue
-        started = time.monotonic()
-        try:
-            result = PROBES[name](namespace[name], inputs, record)
-        except BaseException as error:  # noqa: BLE001 - student code may raise anything, SystemExit included
-            result = {"error": describe_error(error)}
-        result["seconds"] = round(time.monotonic() - started, 2)
-        record.data["probes"][name] = result
 
 
 def as_array(value, record, key: str) -> dict:

@@ -1,18 +1,26 @@
-"""The export format: what a sandboxed run leaves in its out/ folder, key by key.
+"""The export format: what the two sandboxed runs of a submission leave in out/, key by key.
 
-The one definition of the format. The harness writes it (inside the sandbox);
-autograder.sandbox.exports reads it (in the grader), refusing any other
-SCHEMA_VERSION. Everything in it was written by a process the student's code
-ran in: the grader validates it and trusts none of it blindly.
+The one definition of the format. The harness and the probe run write it (inside
+the sandbox); autograder.sandbox.exports reads it (in the grader), refusing any
+other SCHEMA_VERSION. Everything in it was written by a process the student's
+code ran in: the grader validates it and trusts none of it blindly.
 
-record.json, one JSON object:
+probes.json, from the probe run (probe_run.py: the notebook's definitions only):
   schema_version  int   SCHEMA_VERSION.
   seed            int   the probe seed the grader passed in (probe_inputs.py).
+  cells           list  the cells whose definitions failed to load: {"id", "seconds", "error"}.
+  label_encoding  str   the notebook's LABEL_ENCODING, if it is a string (at most 50 chars).
+  probes          dict  step name -> what the step returned on the probe inputs (probes.py),
+                        with "seconds"; {"error": "Type: message"} when it raised or was stopped.
+  finished        bool  true once every step function was probed.
+probes.npz: <step>, the array a step returned (normalize, flatten, one_hot, softmax,
+  confusion_matrix_of).
+
+record.json, from the notebook run (harness.py: every code cell, in order):
+  schema_version  int   SCHEMA_VERSION.
+  seed            int   as above.
   cells           list  one entry per code cell run, in order: {"id": the cell's nbgrader
                         grade_id or null, "seconds": float, "error": "Type: message" or null}.
-  label_encoding  str   the notebook's LABEL_ENCODING, once it is a string (at most 50 chars).
-  probes          dict  step name -> what the step returned on the probe inputs (probes.py),
-                        with "seconds"; {"error": "Type: message"} when it raised.
   fit_calls       list  each real Model.fit call: {"epochs", "batch_size", "validation_split",
                         "model_id", "x_shape", "y_shape"} (the data's shapes, never the data;
                         model_id: id() of the model fitted).
@@ -20,11 +28,7 @@ record.json, one JSON object:
                         probes.describe_model), "model_id" (its id()) and "compile_config"
                         (its compile settings). The checks compare all of it with the probes.
   finished        bool  true once every cell ran and `final` was written.
-
-arrays.npz, arrays the record names:
-  <step>          the array a probe's step returned (normalize, flatten, one_hot, softmax,
-                  confusion_matrix_of).
-  model/<i>       the i-th weight of the trained model, in Keras's get_weights() order.
+arrays.npz: model/<i>, the i-th weight of the trained model, in Keras's get_weights() order.
 
 Both files are replaced whole after every cell, so a run that is killed leaves what it reached.
 """
@@ -32,8 +36,10 @@ Both files are replaced whole after every cell, so a run that is killed leaves w
 import json
 import os
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 RECORD, ARRAYS = "record.json", "arrays.npz"
+PROBE_RECORD, PROBE_ARRAYS = "probes.json", "probes.npz"
+EXPORTS = (RECORD, ARRAYS, PROBE_RECORD, PROBE_ARRAYS)
 ERROR_CHARS = 500
 
 
@@ -43,23 +49,27 @@ def describe_error(error: BaseException) -> str:
 
 
 class Record:
-    """The record being written: `data` becomes record.json, `arrays` arrays.npz."""
+    """A record being written: `data` becomes its JSON file, `arrays` its .npz."""
 
-    def __init__(self, out: str, seed: int):
-        self.out = out
-        self.data = {"schema_version": SCHEMA_VERSION, "seed": seed, "cells": [], "probes": {}, "fit_calls": [],
-                     "final": {}}
+    def __init__(self, out: str | int, seed: int, name: str = RECORD, arrays_name: str = ARRAYS):
+        """`out`: the folder, or a descriptor of it (the probe run's, which no path leads to)."""
+        self.out, self.name, self.arrays_name = out, name, arrays_name
+        self.data = {"schema_version": SCHEMA_VERSION, "seed": seed, "cells": []}
         self.arrays = {}
 
     def save(self) -> None:
         import numpy as np
 
         if self.arrays:
-            self._replace(ARRAYS, lambda handle: np.savez(handle, **self.arrays), binary=True)
-        self._replace(RECORD, lambda handle: json.dump(self.data, handle, default=repr))
+            self._replace(self.arrays_name, lambda handle: np.savez(handle, **self.arrays), binary=True)
+        self._replace(self.name, lambda handle: json.dump(self.data, handle, default=repr))
 
     def _replace(self, name: str, write, binary: bool = False) -> None:
-        partial = os.path.join(self.out, f".{name}.partial")
-        with open(partial, "wb" if binary else "w") as handle:
-            write(handle)
-        os.replace(partial, os.path.join(self.out, name))
+        folder = {"dir_fd": self.out} if isinstance(self.out, int) else {}
+        base = "" if folder else self.out
+        partial = os.path.join(base, f".{name}.partial")
+        handle = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644, **folder)
+        with os.fdopen(handle, "wb" if binary else "w") as stream:
+            write(stream)
+        os.replace(partial, os.path.join(base, name),
+                   **({"src_dir_fd": self.out, "dst_dir_fd": self.out} if folder else {}))

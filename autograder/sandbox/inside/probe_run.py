@@ -1,0 +1,143 @@
+"""The probe run: each step function asked its questions where no other student code reaches.
+
+The notebook's definitions alone (definitions.py) are loaded into this process;
+then each step function is probed in a child forked from it, with a CPU-time
+limit, and its answer comes back through a pipe of its own and is saved at once.
+A function can only ever answer for itself: no child can write another step's
+answer, and nothing the notebook does at top level runs here at all. The answers
+go into a folder no path inside the sandbox leads to, through a descriptor the
+grader passed in; each child closes it before the student's function runs, and
+this process is not dumpable, so no child can reopen it through /proc.
+"""
+
+import io
+import json
+import os
+import resource
+import select
+import signal
+import time
+
+from .probe_inputs import probe_inputs
+from .probes import PROBES, STEPS
+from .record_format import PROBE_ARRAYS, PROBE_RECORD, Record, describe_error
+
+ANSWER_BYTES = 16 << 20
+
+
+class Answers:
+    """Where a probe in the child puts the arrays it returns."""
+
+    def __init__(self):
+        self.arrays = {}
+
+
+def load_definitions(notebook: str, record: Record) -> dict:
+    from .definitions import definitions
+
+    namespace = {"__name__": "__main__"}
+    with open(notebook) as handle:
+        cells = [c for c in json.load(handle)["cells"] if c["cell_type"] == "code"]
+    for cell in cells:
+        cell_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        try:
+            exec(compile(definitions(source), f"<cell {cell_id}>", "exec"), namespace)  # noqa: S102
+        except BaseException as error:  # noqa: BLE001 - an import may fail, a name may be missing
+            record.data["cells"].append({"id": cell_id, "seconds": 0.0, "error": describe_error(error)})
+    return namespace
+
+
+def answer_in_child(step: str, function, inputs: dict, answers_fd: int, cpu_seconds: int,
+                    wall_seconds: int) -> tuple[dict, dict]:
+    """Fork, probe `function` in the child (the answers' folder closed), read its answer and arrays
+    back; never raises."""
+    import numpy as np
+
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: the student's function runs here and nowhere else
+        os.close(answers_fd)
+        os.close(reader)
+        os.setpgid(0, 0)
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
+        answers = Answers()
+        try:
+            answer = PROBES[step](function, inputs, answers)
+        except BaseException as error:  # noqa: BLE001 - student code may raise anything, SystemExit included
+            answer, answers.arrays = {"error": describe_error(error)}, {}
+        buffer = io.BytesIO()
+        np.savez(buffer, __answer__=np.array(json.dumps(answer, default=repr)), **answers.arrays)
+        with os.fdopen(writer, "wb") as pipe:
+            pipe.write(buffer.getvalue())
+        os._exit(0)
+    os.close(writer)
+    data, ended = read_until_closed(reader, wall_seconds)
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    _, status = os.waitpid(pid, 0)
+    try:
+        with np.load(io.BytesIO(data), allow_pickle=False) as archive:
+            answer = json.loads(str(archive["__answer__"]))
+            return answer, {key: archive[key] for key in archive.files if key != "__answer__"}
+    except Exception:  # noqa: BLE001 - the child died, timed out or wrote something else
+        return {"error": ended or died_how(status)}, {}
+
+
+def read_until_closed(reader: int, wall_seconds: int) -> tuple[bytes, str]:
+    chunks, size, deadline = [], 0, time.monotonic() + wall_seconds
+    with os.fdopen(reader, "rb", buffering=0) as pipe:
+        while True:
+            ready, _, _ = select.select([pipe], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                return b"", f"TimeoutError: the call took more than {wall_seconds} s"
+            chunk = pipe.read(1 << 16)
+            if not chunk:
+                return b"".join(chunks), ""
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > ANSWER_BYTES:
+                return b"", "ValueError: the answer was too large"
+
+
+def died_how(status: int) -> str:
+    if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGXCPU:
+        return "TimeoutError: the call used up its CPU time"
+    if os.WIFSIGNALED(status):
+        return f"SystemError: the call was ended by signal {os.WTERMSIG(status)}"
+    return f"SystemExit: the call ended the process (status {os.WEXITSTATUS(status)})"
+
+
+def not_dumpable() -> None:
+    """PR_SET_DUMPABLE 0: processes of the same user may not open this one's descriptors or memory."""
+    import ctypes
+
+    if ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_DUMPABLE) failed")
+
+
+def main(notebook: str, answers_fd: str, seed: str, cpu_seconds: str, wall_seconds: str) -> None:
+    not_dumpable()
+    import matplotlib
+
+    matplotlib.use("Agg")
+    record = Record(int(answers_fd), int(seed), PROBE_RECORD, PROBE_ARRAYS)
+    record.data["probes"] = {}
+    namespace = load_definitions(notebook, record)
+    if isinstance(namespace.get("LABEL_ENCODING"), str):
+        record.data["label_encoding"] = namespace["LABEL_ENCODING"][:50]
+    record.save()
+    inputs = probe_inputs(int(seed))
+    for step in STEPS:
+        if callable(namespace.get(step)):
+            started = time.monotonic()
+            answer, arrays = answer_in_child(step, namespace[step], inputs, record.out, int(cpu_seconds),
+                                             int(wall_seconds))
+            answer = answer if isinstance(answer, dict) else {"error": "ValueError: the answer was not a record"}
+            record.data["probes"][step] = {**answer, "seconds": round(time.monotonic() - started, 2)}
+            record.arrays.update({key: value for key, value in arrays.items() if key == step})
+            record.save()
+    record.data["finished"] = True
+    record.save()
