@@ -15,7 +15,7 @@ CASES = ["blank", "no_legend"]
 
 def answers(run_dir) -> dict:
     """The probes' answers, without their timings."""
-    probes = json.loads((run_dir / "record.json").read_text())["probes"]
+    probes = json.loads((run_dir / "probes.json").read_text())["probes"]
     return {step: {key: value for key, value in answer.items() if key != "seconds"} for step, answer in probes.items()}
 
 
