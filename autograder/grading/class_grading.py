@@ -13,6 +13,7 @@ from ..data.mnist import find_mnist
 from ..sandbox.cancellation import Interrupted
 from ..settings import Settings
 from ..submissions.collect import Submission
+from .cores import CoreSlots
 from .result import RESULT, Result
 from .submission import Grading, grade
 
@@ -21,12 +22,12 @@ def prepare(settings: Settings, workers: int = 1) -> Grading:
     """Find MNIST, read the release: what every submission shares."""
     settings.results_dir.mkdir(parents=True, exist_ok=True)
     return Grading(settings=settings, mnist=find_mnist(settings), release=notebooks.read(settings.release_notebook),
-                   threads=max(1, (os.cpu_count() or 1) // workers))
+                   cores=CoreSlots(workers))
 
 
 def default_workers(settings: Settings) -> int:
     """One worker per core, as many as the memory holds (bench/grading_throughput.py:
-    on 2 cores, 2 one-thread workers grade 1.9 times as fast as 1 two-thread worker)."""
+    on 2 cores, 2 one-core workers grade 1.9 times as fast as 1 two-core worker)."""
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     return max(1, min(os.cpu_count() or 1, memory // (settings.limits.memory_bytes + (1 << 30))))
 

@@ -21,6 +21,7 @@ from ..sandbox.cancellation import Cancellation
 from ..sandbox.runner import run_submission
 from ..settings import Settings
 from ..submissions.intake import NotANotebook, content_hash, read_submission, restore_protected_cells
+from .cores import CoreSlots
 from .result import RESULT, CheckResult, Result
 
 
@@ -31,7 +32,7 @@ class Grading:
     settings: Settings
     mnist: Path  # the full, verified MNIST: the evaluator's test split and, reordered, the sandbox's training split
     release: NotebookNode
-    threads: int | None = None  # compute threads per sandboxed run (default: every core)
+    cores: CoreSlots = field(default_factory=lambda: CoreSlots(1))  # each run's own cores
     cancellation: Cancellation = field(default_factory=Cancellation)
 
     def folder(self, student: str) -> Path:
@@ -73,9 +74,9 @@ def execute_and_check(nb: NotebookNode, result: Result, run_dir: Path, grading: 
     seed = int(result.content_hash[:8], 16)  # fresh probes per submission, the same on a re-run
     key = secrets.randbits(62)  # the pixel order of this run's data, never seen inside the sandbox
     started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="autograder-data-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="autograder-data-") as scratch, grading.cores.held() as cpus:
         split = training_split(grading.mnist, Path(scratch), key)
-        run = run_submission(nb, split, settings, seed, run_dir, grading.threads, grading.cancellation)
+        run = run_submission(nb, split, settings, seed, run_dir, cpus, grading.cancellation)
     result.seconds["run"] = round(time.monotonic() - started, 2)
     result.limits_hit, result.exit_code = run.outcome.limits_hit, run.outcome.exit_code
     result.peak_memory_bytes = run.outcome.peak_memory_bytes

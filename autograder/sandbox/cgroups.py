@@ -1,4 +1,5 @@
-"""A fresh memory and pids cgroup (v1) for one run: its limits, its members, its peak memory."""
+"""Fresh cgroups (v1) for one run: its memory and process limits, the cores it may use,
+its members, its peak memory."""
 
 import time
 import uuid
@@ -21,9 +22,15 @@ class Cgroups:
     paths: list[Path]
 
     @classmethod
-    def create(cls, limits: Limits, memory: bool, pids: bool) -> "Cgroups":
+    def create(cls, limits: Limits, memory: bool, pids: bool, cpus: tuple[int, ...] | None = None) -> "Cgroups":
         name = f"autograder-{uuid.uuid4().hex[:12]}"
         paths = []
+        if cpus:  # the run's own cores: however many threads it starts, its neighbours keep theirs
+            group = CGROUP_ROOT / "cpuset" / name
+            group.mkdir()
+            (group / "cpuset.mems").write_text((CGROUP_ROOT / "cpuset" / "cpuset.mems").read_text())
+            (group / "cpuset.cpus").write_text(",".join(map(str, cpus)))
+            paths.append(group)
         if memory:
             group = CGROUP_ROOT / "memory" / name
             group.mkdir()

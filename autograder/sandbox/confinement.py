@@ -52,16 +52,19 @@ def defences() -> dict[str, bool]:
         "unprivileged user": root and shutil.which("setpriv") is not None,
         "cgroup memory": root and (CGROUP_ROOT / "memory").is_dir(),
         "cgroup pids": root and (CGROUP_ROOT / "pids").is_dir(),
+        "cgroup cpuset": root and (CGROUP_ROOT / "cpuset").is_dir(),
     }
 
 
 def run(command: list[str], confinement: Confinement, limits: Limits, env: dict[str, str],
-        cancellation: Cancellation | None = None, pass_fds: tuple[int, ...] = ()) -> Outcome:
-    """Run `command` confined and limited, with `pass_fds` open in it; never raises for anything
-    the command does, only Interrupted when `cancellation` stopped it."""
+        cancellation: Cancellation | None = None, pass_fds: tuple[int, ...] = (),
+        cpus: tuple[int, ...] | None = None) -> Outcome:
+    """Run `command` confined and limited, on `cpus` only (where given), with `pass_fds` open in it;
+    never raises for anything the command does, only Interrupted when `cancellation` stopped it."""
     cancellation = cancellation or Cancellation()
     available = defences()
-    groups = Cgroups.create(limits, available["cgroup memory"], available["cgroup pids"])
+    groups = Cgroups.create(limits, available["cgroup memory"], available["cgroup pids"],
+                            cpus if available["cgroup cpuset"] else None)
     started = time.monotonic()
     try:
         with open(confinement.workdir / "output.log", "w+b") as sink:  # read back through this fd, not the name

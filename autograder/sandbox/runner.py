@@ -11,8 +11,10 @@ import copy
 import os
 import shutil
 import stat
+import subprocess
 import sys
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,10 +61,10 @@ def without_self_checks(nb: NotebookNode) -> NotebookNode:
     return stripped
 
 
-def run_submission(nb: NotebookNode, data: Path, settings: Settings, seed: int, into: Path, threads: int | None = None,
-                   cancellation: Cancellation | None = None) -> RunResult:
+def run_submission(nb: NotebookNode, data: Path, settings: Settings, seed: int, into: Path,
+                   cpus: tuple[int, ...] | None = None, cancellation: Cancellation | None = None) -> RunResult:
     """Probe `nb`'s step functions in one sandbox, then run the whole notebook on `data` (a training-only
-    split) in another, with `threads` compute threads; copy the exports of both `into`."""
+    split) in another, on `cpus` (default: every core); copy the exports of both `into`."""
     limits = settings.limits
     into.mkdir(parents=True, exist_ok=True)
     for name in EXPORTS:
@@ -73,22 +75,22 @@ def run_submission(nb: NotebookNode, data: Path, settings: Settings, seed: int, 
         try:
             probe = ["probe", "submission.ipynb", str(folder), str(seed), str(limits.probe_cpu_seconds),
                      str(limits.probe_wall_seconds)]
-            probe_outcome = sandboxed(nb, None, probe, settings, threads, cancellation, into / "probes.log", (),
+            probe_outcome = sandboxed(nb, None, probe, settings, cpus, cancellation, into / "probes.log", (),
                                       pass_fds=(folder,))
         finally:
             os.close(folder)
         copy_exports(Path(answers), into, caps(limits, (PROBE_RECORD, PROBE_ARRAYS)))
     run = ["run", "submission.ipynb", "data.npz", "out", str(seed)]
-    outcome = sandboxed(nb, data, run, settings, threads, cancellation, into / "output.log", (RECORD, ARRAYS))
+    outcome = sandboxed(nb, data, run, settings, cpus, cancellation, into / "output.log", (RECORD, ARRAYS))
     return RunResult(outcome, probe_outcome, into, limits)
 
 
-def sandboxed(nb: NotebookNode, data: Path | None, arguments: list[str], settings: Settings, threads: int | None,
+def sandboxed(nb: NotebookNode, data: Path | None, arguments: list[str], settings: Settings, cpus: tuple[int, ...] | None,
               cancellation: Cancellation | None, log: Path, exports: tuple[str, ...],
               pass_fds: tuple[int, ...] = ()) -> confinement.Outcome:
     """One confined process in a fresh workdir (the inside package, the notebook, the data if any);
     its `exports` are copied beside `log`, and nothing else it wrote."""
-    with tempfile.TemporaryDirectory(prefix="autograder-run-") as base:
+    with tempfile.TemporaryDirectory(prefix="autograder-run-") as base, own_filesystem(Path(base), settings.limits):
         workdir = Path(base) / "work"
         out = workdir / "out"
         out.mkdir(parents=True)
@@ -101,11 +103,25 @@ def sandboxed(nb: NotebookNode, data: Path | None, arguments: list[str], setting
             workdir=workdir, hide=hidden_paths(settings, data or workdir, Path(base)),
             expose=(Path(os.path.realpath(sys.base_prefix)), Path(sys.prefix), workdir))
         command = [sys.executable, "-I", "-c", LAUNCH, *arguments]
-        environment = sandbox_environment(workdir, threads or os.cpu_count() or 1)
-        outcome = confinement.run(command, confined, settings.limits, environment, cancellation, pass_fds)
+        environment = sandbox_environment(workdir, len(cpus) if cpus else os.cpu_count() or 1)
+        outcome = confinement.run(command, confined, settings.limits, environment, cancellation, pass_fds, cpus)
         copy_exports(out, log.parent, caps(settings.limits, exports))
         log.write_text(outcome.output_tail)
         return outcome
+
+
+@contextmanager
+def own_filesystem(base: Path, limits: Limits):
+    """A tmpfs of the run's own at `base`, limited in bytes and files, gone when the run is (root only)."""
+    if os.geteuid() != 0:
+        yield
+        return
+    options = f"size={limits.workdir_bytes},nr_inodes={limits.workdir_files},mode=700"
+    subprocess.run(["mount", "-t", "tmpfs", "-o", options, "autograder-run", str(base)], check=True)
+    try:
+        yield
+    finally:
+        subprocess.run(["umount", "--lazy", str(base)], check=False)
 
 
 def caps(limits: Limits, names: tuple[str, ...]) -> dict[str, int]:

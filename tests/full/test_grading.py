@@ -83,6 +83,37 @@ def test_memory_exhaustion_is_recorded(grade_nb, reference_nb):
     assert "check_normalize" not in failed_cells(result)
 
 
+def test_a_run_cannot_fill_the_disk_or_its_inodes(grade_nb, reference_nb, tmp_path):
+    fill = Edit("label_encoding", 'LABEL_ENCODING = "one_hot"', """LABEL_ENCODING = "one_hot"
+import os
+written = files = 0
+try:
+    while written < 1 << 30:
+        with open(f"filler{files}", "wb") as out:
+            out.write(bytes(1 << 20))
+        written, files = written + (1 << 20), files + 1
+except OSError as error:
+    print("stopped:", error.strerror, "after", written >> 20, "MiB")
+for index in range(files):
+    os.remove(f"filler{index}")
+created = 0
+try:
+    while created < 100_000:
+        open(f"empty{created}", "w").close()
+        created += 1
+except OSError as error:
+    print("stopped:", error.strerror, "after", created, "files")
+for index in range(created):
+    os.remove(f"empty{index}")""")
+    result = grade_nb(edited(reference_nb, fill), workdir_bytes=200 << 20, workdir_files=3000)
+    output = (tmp_path / "results" / "mnist_ann" / "student" / "run" / "output.log").read_text()
+    assert "stopped: No space left on device after" in output
+    mib = int(output.split("stopped: No space left on device after ")[1].split()[0])
+    files = int(output.split("stopped: No space left on device after ")[2].split()[0])
+    assert mib < 200 and files < 3000
+    assert failed_cells(result) == set()  # it cleaned up after itself: the rest of the run went on
+
+
 def test_os_exit_ends_the_run_and_costs_the_accuracy_only(grade_nb, reference_nb):
     result = grade_nb(edited(reference_nb, *HOSTILE["calls_os_exit"]))
     assert result.exit_code == 3 and failed_cells(result) == set()  # the definitions are probed on their own

@@ -78,3 +78,14 @@ def test_network_is_unreachable(confine):
 def test_output_is_capped(confine):
     outcome = confine("print('x' * 100000)", output_bytes=1000)
     assert len(outcome.output_tail) == 1000
+
+
+def test_a_run_given_cores_cannot_use_others(tmp_path):
+    workdir = tmp_path / "work"
+    workdir.mkdir()
+    os.chown(workdir, sandbox.NOBODY, sandbox.NOBODY)
+    code = ("import os\ntry:\n    os.sched_setaffinity(0, range(os.cpu_count()))\nexcept OSError:\n    pass\n"
+            "print(sorted(os.sched_getaffinity(0)))")
+    outcome = sandbox.run([sys.executable, "-I", "-c", code], Confinement(workdir), Limits(), {"PATH": "/usr/bin:/bin"},
+                          cpus=(0,))
+    assert outcome.output_tail.strip() == "[0]"
