@@ -35,7 +35,9 @@ class Limits(BaseModel, frozen=True):
     probe_cpu_seconds: int = Field(60, description="CPU time of one step function's probe.")
     probe_wall_seconds: int = Field(300, description="A backstop only: wall clock of one step function's probe.")
     evaluator_seconds: int = Field(600, description="Wall clock of the grader's own evaluation of one run.")
+    evaluator_memory_bytes: int = Field(2 * GiB, description="Real memory of the grader's evaluation of one run.")
     checks_seconds: int = Field(300, description="Wall clock of the checks over one run.")
+    checks_memory_bytes: int = Field(GiB, description="Real memory of the checks over one run.")
 
 
 class Settings(BaseSettings):
@@ -59,6 +61,8 @@ class Settings(BaseSettings):
                                                     "the reference, the demo's checks and the tests.")
     results_root: Path | None = Field(None, description="Where results go (default: <course_root>/results).")
     limits: Limits = Field(Limits(), description="Time, memory and resource limits of the grader's runs.")
+    unsafe_no_sandbox: bool = Field(False, description="Grade even where the sandbox's defences are missing "
+                                                       "(student code could then read and write what you can).")
 
     @classmethod
     def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings,

@@ -1,10 +1,11 @@
 """Run the checks (this folder's test_*.py) over one stored run, in their own pytest process."""
 
 import json
-import subprocess
+import os
 import sys
 from pathlib import Path
 
+from ..sandbox.confinement import run_limited
 from ..settings import Limits
 
 CHECKS = Path(__file__).resolve().parent
@@ -19,8 +20,10 @@ def run_checks(run_dir: Path, expectations: Path, limits: Limits) -> list[dict]:
                "-p", "autograder.checks.report_plugin", "-o", "addopts=", "--rootdir", str(CHECKS),
                "--run-dir", str(run_dir), "--expectations", str(expectations), "--outcomes-json", str(outcomes),
                "--unpacked-limit", str(limits.unpacked_arrays_bytes)]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=limits.checks_seconds,
-                          start_new_session=True)
+    environment = {"PATH": os.defpath, "HOME": str(run_dir), "PYTHONDONTWRITEBYTECODE": "1"}
+    done = run_limited(command, run_dir, "checks.log", limits, limits.checks_memory_bytes, limits.checks_seconds,
+                       environment)
     if not outcomes.is_file():
-        raise RuntimeError(f"the checks did not run: {done.stdout[-1000:]} {done.stderr[-1000:]}")
+        raise RuntimeError(f"the checks did not run ({'; '.join(done.limits_hit) or 'exit ' + str(done.exit_code)}): "
+                           f"{done.output_tail[-1500:]}")
     return json.loads(outcomes.read_text())

@@ -6,11 +6,10 @@ from rich.console import Console
 
 from ..errors import KitError
 from ..gradebook.update import seconds_late, update_gradebook
-from ..grading.class_grading import default_workers, grade_class, prepare
+from ..grading.class_grading import default_workers, grade_class, missing_defences, prepare
 from ..grading.result import Result
 from ..grading.submission import rejudge
 from ..reports.console import progress, summary_table
-from ..sandbox.confinement import defences
 from ..settings import Settings
 from ..submissions.collect import submitted
 from ..submissions.lms_import import import_loose
@@ -20,10 +19,10 @@ def grade_command(settings: Settings, *, source: Path | None = None, student: st
                   workers: int | None = None, rejudge_only: bool = False, gradebook: bool = True,
                   console: Console | None = None) -> list[Result]:
     console = console or Console()
-    missing = [name for name, available in defences().items() if not available]
-    if missing and not rejudge_only:
-        console.print(f"[yellow]This machine lacks {', '.join(missing)} (root and Linux namespaces/cgroups): "
-                      "student code runs with the remaining defences only.[/]")
+    missing = missing_defences()
+    if missing and settings.unsafe_no_sandbox and not rejudge_only:
+        console.print(f"[red]Grading without {', '.join(missing)}: student code can read and write what this "
+                      "user can (--unsafe-no-sandbox).[/]")
     submissions = import_loose(source, settings) if source else submitted(settings)
     if student:
         submissions = [s for s in submissions if s.student == student]

@@ -8,13 +8,13 @@ RUN_DIR/evaluation.json and RUN_DIR/expected.npz, which the checks read.
 
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 from ..course.files import load_module, write_atomically, write_text_atomically
 from ..data.mnist import save_npz
 from ..data.splits import held_out_split
+from ..sandbox.confinement import run_limited
 from ..sandbox.exports import read_arrays, read_probe_arrays, read_record
 from ..sandbox.inside.probe_inputs import probe_inputs
 from ..settings import Limits
@@ -58,10 +58,11 @@ def evaluate_in_fresh_process(run_dir: Path, mnist: Path, reference_path: Path, 
     for stale in (EVALUATION, EXPECTED):  # never let a previous submission's figures stand
         (run_dir / stale).unlink(missing_ok=True)
     environment = {"PATH": os.defpath, "TF_CPP_MIN_LOG_LEVEL": "3", "HOME": str(run_dir)}
-    done = subprocess.run(command, capture_output=True, text=True, timeout=limits.evaluator_seconds, env=environment,
-                          start_new_session=True)  # a terminal's Ctrl-C is the grader's to handle
-    if done.returncode != 0:
-        return {"seed": seed, "rejected": f"the evaluator failed: {done.stderr.strip()[-300:]}"}
+    done = run_limited(command, run_dir, "evaluator.log", limits, limits.evaluator_memory_bytes,
+                       limits.evaluator_seconds, environment)
+    if done.exit_code != 0 or done.limits_hit:
+        why = "; ".join(done.limits_hit) or done.output_tail.strip()[-300:]
+        return {"seed": seed, "rejected": f"the evaluator failed on this run's exports ({why})"}
     return json.loads((run_dir / EVALUATION).read_text())
 
 

@@ -58,11 +58,17 @@ def input_scaling(scaled: np.ndarray | None, probe_images: np.ndarray) -> tuple[
     return float(a), float(b)
 
 
-def accuracy(stack: list[Layer], images: np.ndarray, labels: np.ndarray, scaling: tuple[float, float]) -> float:
-    a, b = scaling
-    activations = images.reshape(len(images), -1).astype(np.float32) * a + b
-    if activations.shape[1] != stack[0][0].shape[0]:
-        raise Rejected(f"the first layer expects {stack[0][0].shape[0]} inputs, not {activations.shape[1]}")
-    for kernel, bias, activation in stack:
-        activations = ACTIVATIONS[activation](activations @ kernel + bias)
-    return float((activations.argmax(axis=1) == labels).mean())
+def accuracy(stack: list[Layer], images: np.ndarray, labels: np.ndarray, scaling: tuple[float, float],
+             batch: int = 1000) -> float:
+    """The share of images whose largest output is their label; `batch` images at a time, so that
+    memory stays bounded however wide the layers are."""
+    pixels = images.reshape(len(images), -1)
+    if pixels.shape[1] != stack[0][0].shape[0]:
+        raise Rejected(f"the first layer expects {stack[0][0].shape[0]} inputs, not {pixels.shape[1]}")
+    right = 0
+    for start in range(0, len(pixels), batch):
+        activations = pixels[start:start + batch].astype(np.float32) * scaling[0] + scaling[1]
+        for kernel, bias, activation in stack:
+            activations = ACTIVATIONS[activation](activations @ kernel + bias)
+        right += int((activations.argmax(axis=1) == labels[start:start + batch]).sum())
+    return right / len(pixels)

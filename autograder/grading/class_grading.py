@@ -10,7 +10,9 @@ from typing import Callable
 
 from ..course import notebooks
 from ..data.mnist import find_mnist
+from ..errors import KitError
 from ..sandbox.cancellation import Interrupted
+from ..sandbox.confinement import defences
 from ..settings import Settings
 from ..submissions.collect import Submission
 from .cores import CoreSlots
@@ -18,8 +20,25 @@ from .result import RESULT, Result
 from .submission import Grading, grade
 
 
+REQUIRED_DEFENCES = ("namespaces", "unprivileged user", "cgroup memory", "cgroup pids")
+
+
+def missing_defences() -> list[str]:
+    available = defences()
+    return [name for name in REQUIRED_DEFENCES if not available[name]]
+
+
 def prepare(settings: Settings, workers: int = 1) -> Grading:
-    """Find MNIST, read the release: what every submission shares."""
+    """Check the sandbox can be built, find MNIST, read the release: what every submission shares."""
+    missing = missing_defences()
+    if missing and not settings.unsafe_no_sandbox:
+        raise KitError(f"This machine lacks {', '.join(missing)}, which the sandbox needs to keep student code from "
+                       "reading the course, the reference solution and other students' results, and from harming "
+                       "other runs. Grade as root on Linux, or, if you accept that exposure, pass "
+                       "--unsafe-no-sandbox (or set c.Autograder.unsafe_no_sandbox = True).")
+    if not settings.release_notebook.is_file():
+        raise KitError(f"There is no {settings.release_notebook}: check the assignment's name, or release it first "
+                       f"(`make release`, or `nbgrader generate_assignment {settings.assignment}`).")
     settings.results_dir.mkdir(parents=True, exist_ok=True)
     return Grading(settings=settings, mnist=find_mnist(settings), release=notebooks.read(settings.release_notebook),
                    cores=CoreSlots(workers))

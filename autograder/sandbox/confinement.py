@@ -26,11 +26,14 @@ STAGE = "/mnt"
 
 @dataclass(frozen=True)
 class Confinement:
-    """What the command may see: `expose` survives inside the `hide`n directories."""
+    """What the command may see: `expose` survives inside the `hide`n directories. A command that
+    is not `isolated` (the grader's own, fed untrusted data) gets the limits only."""
 
     workdir: Path
     hide: tuple[Path, ...] = ()
     expose: tuple[Path, ...] = ()
+    isolated: bool = True
+    log: str = "output.log"
 
 
 @dataclass
@@ -67,7 +70,7 @@ def run(command: list[str], confinement: Confinement, limits: Limits, env: dict[
                             cpus if available["cgroup cpuset"] else None)
     started = time.monotonic()
     try:
-        with open(confinement.workdir / "output.log", "w+b") as sink:  # read back through this fd, not the name
+        with open(confinement.workdir / confinement.log, "w+b") as sink:  # read back through this fd, not the name
             process = subprocess.Popen(
                 guarded(wrap(command, confinement, available), limits, groups), stdin=subprocess.DEVNULL,
                 stdout=sink, stderr=subprocess.STDOUT, env=env, cwd=confinement.workdir, start_new_session=True,
@@ -107,7 +110,7 @@ def note_limits(outcome: Outcome, limits: Limits, returncode: int | None) -> Non
 
 def wrap(command: list[str], confinement: Confinement, available: dict[str, bool]) -> list[str]:
     """The command inside namespaces, behind tmpfs mounts, as nobody (where each is available)."""
-    if not available["namespaces"]:
+    if not (available["namespaces"] and confinement.isolated):
         return command
     stage = STAGE  # a namespace-private tmpfs, outside everything hidden
     lines = ["set -e", "ip link set lo up 2>/dev/null || true", f"mount -t tmpfs -o mode=700,size=1m tmpfs {stage}"]
@@ -151,3 +154,11 @@ def tail(sink, limit: int) -> str:
     size = os.fstat(sink.fileno()).st_size
     sink.seek(max(0, size - limit))
     return sink.read(limit).decode("utf-8", errors="replace")
+
+
+def run_limited(command: list[str], workdir: Path, log: str, limits: Limits, memory_bytes: int, seconds: int,
+                env: dict[str, str]) -> Outcome:
+    """The grader's own command over a run's untrusted exports: not isolated, but held to
+    `memory_bytes` and `seconds`, so a crafted export costs that run alone."""
+    own = limits.model_copy(update={"memory_bytes": memory_bytes, "wall_seconds": seconds})
+    return run(command, Confinement(workdir, isolated=False, log=log), own, env)
