@@ -13,6 +13,7 @@ from ..data.mnist import find_mnist
 from ..errors import KitError
 from ..sandbox.cancellation import Interrupted
 from ..sandbox.confinement import defences
+from ..sandbox.leftovers import clear_leftovers
 from ..settings import Settings
 from ..submissions.collect import Submission
 from .cores import CoreSlots
@@ -40,6 +41,8 @@ def prepare(settings: Settings, workers: int = 1) -> Grading:
         raise KitError(f"There is no {settings.release_notebook}: check the assignment's name, or release it first "
                        f"(`make release`, or `nbgrader generate_assignment {settings.assignment}`).")
     settings.results_dir.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() == 0:
+        clear_leftovers()  # of graders killed outright: their mounts, temp folders, cgroups
     return Grading(settings=settings, mnist=find_mnist(settings), release=notebooks.read(settings.release_notebook),
                    cores=CoreSlots(workers))
 

@@ -18,6 +18,7 @@ from ..data.splits import training_split
 from ..course.notebooks import cell_points
 from ..evaluation.evaluator import evaluate_in_fresh_process
 from ..sandbox.cancellation import Cancellation
+from ..sandbox.leftovers import owned_name
 from ..sandbox.runner import run_submission
 from ..settings import Settings
 from ..submissions.intake import NotANotebook, content_hash, read_submission, restore_protected_cells
@@ -74,7 +75,7 @@ def execute_and_check(nb: NotebookNode, result: Result, run_dir: Path, grading: 
     seed = int(result.content_hash[:8], 16)  # fresh probes per submission, the same on a re-run
     key = secrets.randbits(62)  # the pixel order of this run's data, never seen inside the sandbox
     started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="autograder-data-") as scratch, grading.cores.held() as cpus:
+    with tempfile.TemporaryDirectory(prefix=owned_name("data")) as scratch, grading.cores.held() as cpus:
         split = training_split(grading.mnist, Path(scratch), key)
         run = run_submission(nb, split, settings, seed, run_dir, cpus, grading.cancellation)
     result.seconds["run"] = round(time.monotonic() - started, 2)

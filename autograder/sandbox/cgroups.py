@@ -1,6 +1,7 @@
 """Fresh cgroups (v1) for one run: its memory and process limits, the cores it may use,
 its members, its peak memory."""
 
+import os
 import time
 import uuid
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ class Cgroups:
 
     @classmethod
     def create(cls, limits: Limits, memory: bool, pids: bool, cpus: tuple[int, ...] | None = None) -> "Cgroups":
-        name = f"autograder-{uuid.uuid4().hex[:12]}"
+        name = f"autograder-{os.getpid()}-{uuid.uuid4().hex[:12]}"  # leftovers.py reads the pid back
         paths = []
         if cpus:  # the run's own cores: however many threads it starts, its neighbours keep theirs
             group = CGROUP_ROOT / "cpuset" / name

@@ -29,6 +29,7 @@ from . import confinement
 from .cancellation import Cancellation
 from .exports import read_arrays, read_probes, read_record
 from .inside.record_format import ARRAYS, EXPORTS, PROBE_ARRAYS, PROBE_RECORD, RECORD
+from .leftovers import owned_name
 
 INSIDE = Path(__file__).resolve().parent / "inside"
 PACKAGE = "grader_inside"  # the name the inside package has in the workdir
@@ -69,7 +70,7 @@ def run_submission(nb: NotebookNode, data: Path, settings: Settings, seed: int, 
     into.mkdir(parents=True, exist_ok=True)
     for name in EXPORTS:
         (into / name).unlink(missing_ok=True)
-    with tempfile.TemporaryDirectory(prefix="autograder-answers-") as answers:  # hidden, like all of /tmp
+    with tempfile.TemporaryDirectory(prefix=owned_name("answers")) as answers:  # hidden, like all of /tmp
         give_to_sandbox_user(Path(answers))
         folder = os.open(answers, os.O_RDONLY | os.O_DIRECTORY)
         try:
@@ -90,7 +91,7 @@ def sandboxed(nb: NotebookNode, data: Path | None, arguments: list[str], setting
               pass_fds: tuple[int, ...] = ()) -> confinement.Outcome:
     """One confined process in a fresh workdir (the inside package, the notebook, the data if any);
     its `exports` are copied beside `log`, and nothing else it wrote."""
-    with tempfile.TemporaryDirectory(prefix="autograder-run-") as base, own_filesystem(Path(base), settings.limits):
+    with tempfile.TemporaryDirectory(prefix=owned_name("run")) as base, own_filesystem(Path(base), settings.limits):
         workdir = Path(base) / "work"
         out = workdir / "out"
         out.mkdir(parents=True)
@@ -117,7 +118,7 @@ def own_filesystem(base: Path, limits: Limits):
         yield
         return
     options = f"size={limits.workdir_bytes},nr_inodes={limits.workdir_files},mode=700"
-    subprocess.run(["mount", "-t", "tmpfs", "-o", options, "autograder-run", str(base)], check=True)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", options, base.name, str(base)], check=True)
     try:
         yield
     finally:
