@@ -28,9 +28,11 @@ def main(copies: int) -> None:
             graded = grade_class(submissions, prepare(run, workers), workers)
             wall = time.monotonic() - started
         peaks = [result.peak_memory_bytes / 2**20 for result in graded if result.peak_memory_bytes]
-        stages = {stage: statistics.mean(r.seconds.get(stage, 0) for r in graded) for stage in ("run", "evaluate", "checks")}
+        stages = {stage: statistics.mean(r.seconds.get(stage, 0) for r in graded)
+                  for stage in ("probes", "run", "evaluate", "checks")}
         print(f"workers={workers}: {wall:.0f} s in all, {wall / copies:.1f} s per submission; "
-              f"per submission run {stages['run']:.1f} s, evaluate {stages['evaluate']:.1f} s, checks {stages['checks']:.1f} s; "
+              f"per submission probes {stages['probes']:.1f} s, run {stages['run']:.1f} s, evaluate {stages['evaluate']:.1f} s, "
+              f"checks {stages['checks']:.1f} s; "
               f"peak sandbox memory {max(peaks):.0f} MiB; scores {sorted({r.score for r in graded})}")
 
 
