@@ -67,8 +67,10 @@ def probe(probes):
 
     def get(name: str) -> dict:
         answers = probes.get("probes", {})
+        failures = "; ".join(f"cell {cell['id']}: {cell['error']}" for cell in probes.get("cells", [])[:2])
         assert name in answers, (f"{name}() is not defined in the notebook: write it as `def {name}(...)` in its "
-                                 "cell (without a decorator), and keep that cell free of errors")
+                                 "cell (without a decorator), and keep that cell free of errors"
+                                 + (f" (loading the notebook's definitions failed in {failures})" if failures else ""))
         error = answers[name].get("error", "")
         assert not error.startswith("NotImplementedError"), \
             f"{name}() is not written yet: replace `raise NotImplementedError()` with your code"

@@ -26,8 +26,10 @@ def demo(settings: Settings, console: Console | None = None) -> Path:
     console = console or Console()
     course = settings.course_root / "demo"
     # The sample class is the kit's own: it may be graded on a machine without the sandbox's defences.
-    demo_settings = settings.model_copy(update={"course_root": course, "limits": DEMO_LIMITS, "unsafe_no_sandbox": True})
-    console.print(f"MNIST: [bold]{find_mnist(settings)}[/]")
+    mnist = find_mnist(settings)
+    console.print(f"MNIST: [bold]{mnist}[/]")
+    demo_settings = settings.model_copy(update={"course_root": course, "limits": DEMO_LIMITS, "unsafe_no_sandbox": True,
+                                                "mnist_path": mnist})
     copy_course(settings, course)
     console.print(f"Released the student notebook to [bold]{release(demo_settings)}[/]")
     results = grade_command(demo_settings, source=settings.course_root / SAMPLE_CLASS, console=console)

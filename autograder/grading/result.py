@@ -41,6 +41,7 @@ class Result(BaseModel):
     altered_cells: list[str] = Field([], description="locked or check cells the student deleted or edited")
     limits_hit: list[str] = []
     exit_code: int | None = None
+    run_finished: bool | None = Field(None, description="whether the notebook run reached its last cell")
     peak_memory_bytes: int | None = None
     seconds: dict[str, float] = {}
     measured_accuracy: float | None = None

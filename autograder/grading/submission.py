@@ -79,6 +79,7 @@ def execute_and_check(nb: NotebookNode, result: Result, run_dir: Path, grading: 
         run = run_submission(nb, split, settings, seed, run_dir, cpus, grading.cancellation)
     result.seconds["probes"], result.seconds["run"] = run.probe_outcome.seconds, run.outcome.seconds
     result.limits_hit, result.exit_code = run.outcome.limits_hit, run.outcome.exit_code
+    result.run_finished = run.record.get("finished", False)
     result.peak_memory_bytes = run.outcome.peak_memory_bytes
     result.cell_errors = {cell["id"] or f"cell {number}": cell["error"]
                           for number, cell in enumerate(run.record.get("cells", []), 1) if cell["error"]}

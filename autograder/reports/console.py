@@ -16,6 +16,8 @@ def summary_table(results: list[Result], late: dict[str, float] | None = None) -
     for result in results:
         failed = sorted({check.cell.removeprefix("check_") for check in result.failed if check.cell})
         trouble = ([result.problem.split(" (")[0]] if result.problem else []) + result.limits_hit
+        if result.run_finished is False and not trouble:
+            trouble.append(f"the notebook stopped early (exit code {result.exit_code})")
         if (late or {}).get(result.student, 0) > 0:
             trouble.append(f"late by {late[result.student]:.0f} s")
         table.add_row(result.student, f"{result.score:g} / {result.max_score:g}", ", ".join(failed) or "—",

@@ -32,7 +32,6 @@ class RunRecord(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     schema_version: int
-    seed: int | None = None
     cells: list[CellRun] = []
     label_encoding: str | None = None
     probes: dict[str, dict] = {}

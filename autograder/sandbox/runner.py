@@ -81,7 +81,7 @@ def run_submission(nb: NotebookNode, data: Path, settings: Settings, seed: int, 
         finally:
             os.close(folder)
         copy_exports(Path(answers), into, caps(limits, (PROBE_RECORD, PROBE_ARRAYS)))
-    run = ["run", "submission.ipynb", "data.npz", "out", str(seed)]
+    run = ["run", "submission.ipynb", "data.npz", "out"]
     outcome = sandboxed(nb, data, run, settings, cpus, cancellation, into / "output.log", (RECORD, ARRAYS))
     return RunResult(outcome, probe_outcome, into, limits)
 

@@ -15,11 +15,11 @@ def written(tmp_path, **data) -> dict:
 
 
 def test_what_the_harness_writes_the_grader_reads(tmp_path):
-    record = Record(str(tmp_path), seed=7)
+    record = Record(str(tmp_path))
     record.data["cells"].append({"id": "normalize", "seconds": 0.1, "error": None})
     record.arrays["normalize"] = np.ones((2, 2), np.float32)
     record.save()
-    assert read_record(tmp_path)["seed"] == 7 and read_record(tmp_path)["cells"][0]["id"] == "normalize"
+    assert read_record(tmp_path)["cells"][0] == {"id": "normalize", "seconds": 0.1, "error": None}
     assert read_arrays(tmp_path, 1 << 20)["normalize"].shape == (2, 2)
 
 

@@ -4,7 +4,7 @@ copied into the workdir; it imports nothing of the kit.
 
 - `probe NOTEBOOK OUT SEED CPU WALL`: the notebook's definitions only, each step
   function asked its questions in a child of its own (probe_run.py).
-- `run NOTEBOOK DATA OUT SEED`: every code cell in order, as Restart & Run All
+- `run NOTEBOOK DATA OUT`: every code cell in order, as Restart & Run All
   with errors allowed; then the trained model and how it was compiled and fitted.
   The record is saved after every cell, so what the run reached survives if it is killed.
 """
@@ -53,14 +53,14 @@ def record_fit_calls(keras, record: Record) -> None:
     keras.Model.fit = fit
 
 
-def run_notebook(notebook: str, data: str, out: str, seed: str) -> None:
+def run_notebook(notebook: str, data: str, out: str) -> None:
     os.environ["MNIST_PATH"] = data
     import matplotlib
 
     matplotlib.use("Agg")
     import keras
 
-    record = Record(out, int(seed))
+    record = Record(out)
     record.data.update(fit_calls=[], final={})
     record.save()
     record_fit_calls(keras, record)

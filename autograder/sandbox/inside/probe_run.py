@@ -10,6 +10,7 @@ grader passed in; each child closes it before the student's function runs, and
 this process is not dumpable, so no child can reopen it through /proc.
 """
 
+import ast
 import io
 import json
 import os
@@ -41,10 +42,15 @@ def load_definitions(notebook: str, record: Record) -> dict:
     for cell in cells:
         cell_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
         source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-        try:
-            exec(compile(definitions(source), f"<cell {cell_id}>", "exec"), namespace)  # noqa: S102
-        except BaseException as error:  # noqa: BLE001 - an import may fail, a name may be missing
-            record.data["cells"].append({"id": cell_id, "seconds": 0.0, "error": describe_error(error)})
+        failed = None
+        for statement in definitions(source).body:  # one by one: a failed import costs only itself
+            try:
+                module = ast.Module(body=[statement], type_ignores=[])
+                exec(compile(module, f"<cell {cell_id}>", "exec"), namespace)  # noqa: S102
+            except BaseException as error:  # noqa: BLE001 - an import may fail, a name may be missing
+                failed = failed or describe_error(error)
+        if failed:
+            record.data["cells"].append({"id": cell_id, "seconds": 0.0, "error": failed})
     return namespace
 
 
@@ -123,7 +129,7 @@ def main(notebook: str, answers_fd: str, seed: str, cpu_seconds: str, wall_secon
     import matplotlib
 
     matplotlib.use("Agg")
-    record = Record(int(answers_fd), int(seed), PROBE_RECORD, PROBE_ARRAYS)
+    record = Record(int(answers_fd), PROBE_RECORD, PROBE_ARRAYS)
     record.data["probes"] = {}
     namespace = load_definitions(notebook, record)
     if isinstance(namespace.get("LABEL_ENCODING"), str):
@@ -139,5 +145,4 @@ def main(notebook: str, answers_fd: str, seed: str, cpu_seconds: str, wall_secon
             record.data["probes"][step] = {**answer, "seconds": round(time.monotonic() - started, 2)}
             record.arrays.update({key: value for key, value in arrays.items() if key == step})
             record.save()
-    record.data["finished"] = True
     record.save()

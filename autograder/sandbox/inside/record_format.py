@@ -7,18 +7,17 @@ code ran in: the grader validates it and trusts none of it blindly.
 
 probes.json, from the probe run (probe_run.py: the notebook's definitions only):
   schema_version  int   SCHEMA_VERSION.
-  seed            int   the probe seed the grader passed in (probe_inputs.py).
-  cells           list  the cells whose definitions failed to load: {"id", "seconds", "error"}.
+  cells           list  a definition that failed to load, per cell: {"id", "seconds", "error"}
+                        (the checks quote it when a step function is missing).
   label_encoding  str   the notebook's LABEL_ENCODING, if it is a string (at most 50 chars).
-  probes          dict  step name -> what the step returned on the probe inputs (probes.py),
-                        with "seconds"; {"error": "Type: message"} when it raised or was stopped.
-  finished        bool  true once every step function was probed.
+  probes          dict  step name -> what the step returned on the probe inputs (probes.py,
+                        on probe_inputs.py's inputs for the grader's seed), with "seconds";
+                        {"error": "Type: message"} when it raised or was stopped.
 probes.npz: <step>, the array a step returned (normalize, flatten, one_hot, softmax,
   confusion_matrix_of).
 
 record.json, from the notebook run (harness.py: every code cell, in order):
   schema_version  int   SCHEMA_VERSION.
-  seed            int   as above.
   cells           list  one entry per code cell run, in order: {"id": the cell's nbgrader
                         grade_id or null, "seconds": float, "error": "Type: message" or null}.
   fit_calls       list  each real Model.fit call: {"epochs", "batch_size", "validation_split",
@@ -27,7 +26,8 @@ record.json, from the notebook run (harness.py: every code cell, in order):
   final           dict  after the last cell: "model" (the notebook's `model` as layers, see
                         probes.describe_model), "model_id" (its id()) and "compile_config"
                         (its compile settings). The checks compare all of it with the probes.
-  finished        bool  true once every cell ran and `final` was written.
+  finished        bool  true once every cell ran and `final` was written (the result says
+                        when a run stopped early without hitting a limit).
 arrays.npz: model/<i>, the i-th weight of the trained model, in Keras's get_weights() order.
 
 Both files are replaced whole after every cell, so a run that is killed leaves what it reached.
@@ -36,7 +36,7 @@ Both files are replaced whole after every cell, so a run that is killed leaves w
 import json
 import os
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 RECORD, ARRAYS = "record.json", "arrays.npz"
 PROBE_RECORD, PROBE_ARRAYS = "probes.json", "probes.npz"
 EXPORTS = (RECORD, ARRAYS, PROBE_RECORD, PROBE_ARRAYS)
@@ -51,10 +51,10 @@ def describe_error(error: BaseException) -> str:
 class Record:
     """A record being written: `data` becomes its JSON file, `arrays` its .npz."""
 
-    def __init__(self, out: str | int, seed: int, name: str = RECORD, arrays_name: str = ARRAYS):
+    def __init__(self, out: str | int, name: str = RECORD, arrays_name: str = ARRAYS):
         """`out`: the folder, or a descriptor of it (the probe run's, which no path leads to)."""
         self.out, self.name, self.arrays_name = out, name, arrays_name
-        self.data = {"schema_version": SCHEMA_VERSION, "seed": seed, "cells": []}
+        self.data = {"schema_version": SCHEMA_VERSION, "cells": []}
         self.arrays = {}
 
     def save(self) -> None:
