@@ -25,9 +25,9 @@ def demo(settings: Settings, console: Console | None = None) -> Path:
     """Release, grade the sample class, write feedback and reports; return the demo course."""
     console = console or Console()
     course = settings.course_root / "demo"
-    # The sample class is the kit's own: it may be graded on a machine without the sandbox's defences.
     mnist = find_mnist(settings)
     console.print(f"MNIST: [bold]{mnist}[/]")
+    # The sample class is the kit's own: it may be graded on a machine without the sandbox's defences.
     demo_settings = settings.model_copy(update={"course_root": course, "limits": DEMO_LIMITS, "unsafe_no_sandbox": True,
                                                 "mnist_path": mnist})
     copy_course(settings, course)

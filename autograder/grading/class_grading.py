@@ -10,6 +10,7 @@ from typing import Callable
 
 from ..course import notebooks
 from ..data.mnist import find_mnist
+from ..data.splits import course_secret
 from ..errors import KitError
 from ..sandbox.cancellation import Interrupted
 from ..sandbox.confinement import defences
@@ -44,6 +45,7 @@ def prepare(settings: Settings, workers: int = 1) -> Grading:
     if os.geteuid() == 0:
         clear_leftovers()  # of graders killed outright: their mounts, temp folders, cgroups
     return Grading(settings=settings, mnist=find_mnist(settings), release=notebooks.read(settings.release_notebook),
+                   secret=course_secret(settings.course_root),
                    cores=CoreSlots(workers))
 
 

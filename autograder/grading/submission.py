@@ -4,7 +4,6 @@ Each stage reads the previous stage's output from the submission's results folde
 so a result can be rejudged (checks only) without running any student code again.
 """
 
-import secrets
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -14,7 +13,7 @@ from nbformat import NotebookNode
 
 from .. import __version__
 from ..checks.runner import run_checks
-from ..data.splits import training_split
+from ..data.splits import pixel_key, training_split
 from ..course.notebooks import cell_points
 from ..evaluation.evaluator import evaluate_in_fresh_process
 from ..sandbox.cancellation import Cancellation
@@ -33,6 +32,7 @@ class Grading:
     settings: Settings
     mnist: Path  # the full, verified MNIST: the evaluator's test split and, reordered, the sandbox's training split
     release: NotebookNode
+    secret: bytes = b""  # the course's, from which each submission's pixel order is derived
     cores: CoreSlots = field(default_factory=lambda: CoreSlots(1))  # each run's own cores
     cancellation: Cancellation = field(default_factory=Cancellation)
 
@@ -73,7 +73,7 @@ def stored_result(path: Path, folder: Path) -> Result | None:
 def execute_and_check(nb: NotebookNode, result: Result, run_dir: Path, grading: Grading) -> None:
     settings = grading.settings
     seed = int(result.content_hash[:8], 16)  # fresh probes per submission, the same on a re-run
-    key = secrets.randbits(62)  # the pixel order of this run's data, never seen inside the sandbox
+    key = pixel_key(grading.secret, result.content_hash)  # the pixel order of this submission's data
     with tempfile.TemporaryDirectory(prefix=owned_name("data")) as scratch, grading.cores.held() as cpus:
         split = training_split(grading.mnist, Path(scratch), key)
         run = run_submission(nb, split, settings, seed, run_dir, cpus, grading.cancellation)

@@ -43,3 +43,16 @@ def test_the_grader_tests_in_the_runs_pixel_order(tiny_mnist, tmp_path):
 
 def test_the_split_is_read_only(tiny_mnist, tmp_path):
     assert training_split(tiny_mnist, tmp_path, key=1).stat().st_mode & 0o222 == 0
+
+
+def test_a_submission_always_gets_the_same_order_and_others_another(tmp_path):
+    from autograder.data.splits import course_secret, pixel_key
+
+    secret = course_secret(tmp_path)
+    assert course_secret(tmp_path) == secret and len(secret) == 32
+    assert (tmp_path / ".autograder_secret").stat().st_mode & 0o077 == 0  # the grader's alone
+    assert pixel_key(secret, "abc") == pixel_key(secret, "abc")
+    assert pixel_key(secret, "abc") != pixel_key(secret, "abd")
+    other = tmp_path / "other"
+    other.mkdir()
+    assert pixel_key(secret, "abc") != pixel_key(course_secret(other), "abc")

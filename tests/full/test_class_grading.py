@@ -70,7 +70,9 @@ def test_every_student_gets_a_recorded_outcome(graded):
 
 def test_a_broken_or_hostile_submission_costs_no_one_else(graded):
     assert graded["alice"].score == 16
-    assert {check.cell for check in graded["dave"].failed} == {"check_train_model"}
+    # one epoch lands near the threshold (95.05 % measured): its accuracy may go either way
+    assert "check_train_model" in {check.cell for check in graded["dave"].failed}
+    assert {check.cell for check in graded["dave"].failed} <= {"check_train_model", "check_test_accuracy"}
 
 
 def test_the_gradebook_holds_the_kits_scores(graded, course):
