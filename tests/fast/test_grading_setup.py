@@ -22,9 +22,12 @@ def test_without_the_sandboxs_defences_grading_is_refused_and_says_what_to_do(se
 
 
 def test_the_instructor_may_grade_without_them_knowingly(settings, defences, tmp_path):
+    import shutil
+
     defences(False)
-    grading = prepare(settings.model_copy(update={"results_root": tmp_path, "unsafe_no_sandbox": True}))
-    assert grading.release.cells
+    shutil.copytree(settings.course_root / "release", tmp_path / "release")
+    grading = prepare(settings.model_copy(update={"course_root": tmp_path, "unsafe_no_sandbox": True}))
+    assert grading.release.cells and len(grading.secret) == 32
 
 
 def test_a_wrong_assignment_name_says_what_is_missing(settings, defences, tmp_path):
