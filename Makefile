@@ -12,7 +12,7 @@ demo: $(STAMP)
 # The fast tier first (no root, no training, under a minute), then the rest on both cores.
 test: $(STAMP)
 	$(BIN)/python -m pytest tests/fast -n 2
-	$(BIN)/python -m pytest tests/full -n 2 --dist loadfile
+	$(BIN)/python -m pytest tests/full -n 2 --dist loadfile --durations=15
 
 # Grade everything in submitted/ (or: .venv/bin/python -m autograder grade mnist_ann --from FOLDER_OR_ZIP).
 grade: $(STAMP)
