@@ -8,12 +8,14 @@ import pytest
 
 from autograder.evaluation.evaluator import EVALUATION, EXPECTED
 from autograder.sandbox.exports import read_probe_arrays, read_probes, read_record
+from autograder.settings import Limits
 
 
 def pytest_addoption(parser):
     parser.addoption("--run-dir", help="a folder with record.json, arrays.npz, evaluation.json, expected.npz")
     parser.addoption("--expectations", help="solutions/<assignment>/expectations.json")
-    parser.addoption("--unpacked-limit", type=int, default=1 << 30, help="largest arrays.npz once inflated")
+    parser.addoption("--unpacked-limit", type=int, default=Limits().unpacked_arrays_bytes,
+                     help="largest .npz once inflated")
 
 
 def pytest_configure(config):

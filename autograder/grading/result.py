@@ -6,13 +6,14 @@ from pathlib import Path
 from pydantic import BaseModel, Field, ValidationError
 
 from ..course.files import write_text_atomically
+from ..errors import KitError
 
 SCHEMA_VERSION = 1
 RESULT = "result.json"
 
 
-class UnreadableResult(Exception):
-    """A stored result exists but cannot be read: the kit's fault, never a reason to re-grade silently."""
+class UnreadableResult(KitError):
+    """A stored result exists but cannot be read: reported, never a reason to re-grade silently."""
 
 
 class CheckResult(BaseModel):
@@ -79,8 +80,8 @@ class Result(BaseModel):
         try:
             return cls.model_validate_json(text)
         except (ValidationError, ValueError) as error:
-            raise UnreadableResult(f"{path} is damaged ({str(error).splitlines()[0]}); delete it to grade "
-                                   "that submission again") from None
+            raise UnreadableResult(f"{path} is damaged ({str(error).splitlines()[0]}): delete it, and the next "
+                                   "`grade` grades that submission afresh") from None
 
 
 def stored_results(results_dir: Path) -> tuple[list[Result], list[str]]:

@@ -101,7 +101,7 @@ def sandboxed(nb: NotebookNode, data: Path | None, arguments: list[str], setting
             os.link(data, workdir / "data.npz") if same_device(data, workdir) else shutil.copy(data, workdir / "data.npz")
         give_to_sandbox_user(workdir)
         confined = confinement.Confinement(
-            workdir=workdir, hide=hidden_paths(settings, data or workdir, Path(base)),
+            workdir=workdir, hide=hidden_paths(settings, data, Path(base)),
             expose=(Path(os.path.realpath(sys.base_prefix)), Path(sys.prefix), workdir))
         command = [sys.executable, "-I", "-c", LAUNCH, *arguments]
         environment = sandbox_environment(workdir, len(cpus) if cpus else os.cpu_count() or 1)
@@ -150,11 +150,12 @@ def copy_exports(out: Path, into: Path, caps: dict[str, int]) -> None:
         os.close(folder)
 
 
-def hidden_paths(settings: Settings, data: Path, base: Path) -> tuple[Path, ...]:
+def hidden_paths(settings: Settings, data: Path | None, base: Path) -> tuple[Path, ...]:
     """Everything the student must not read: the course, every result, the data, homes, temp dirs."""
-    candidates = [settings.course_root, KIT_ROOT, settings.results_dir.parent, data.resolve().parent, Path.home(),
-                  keras_home(), settings.cache_dir, Path(tempfile.gettempdir()), base.parent, Path("/var/tmp"),
-                  Path("/dev/shm")]
+    candidates = [settings.course_root, KIT_ROOT, settings.results_dir.parent, Path.home(), keras_home(),
+                  settings.cache_dir, Path(tempfile.gettempdir()), base.parent, Path("/var/tmp"), Path("/dev/shm")]
+    if data is not None:
+        candidates.append(data.resolve().parent)
     if settings.mnist_path:
         candidates.append(Path(settings.mnist_path).resolve().parent)
     return tuple(dict.fromkeys(path.resolve() for path in candidates if path.is_dir()))

@@ -62,3 +62,10 @@ def test_class_report_escapes_what_students_wrote(tmp_path):
                      problem="<script>alert(1)</script>")
     page = write_class_report([hostile], tmp_path / "report.html", tmp_path).read_text()
     assert "<script>" not in page and "&lt;script&gt;" in page
+
+
+def test_a_damaged_result_is_a_plain_error_that_says_what_to_do(results_dir):
+    from autograder.errors import KitError
+
+    with pytest.raises(KitError, match="cy/result.json is damaged.*delete it"):
+        Result.read(results_dir / "cy" / "result.json")

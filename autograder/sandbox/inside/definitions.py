@@ -10,12 +10,15 @@ level can reach the probes.
 
 import ast
 
-PLAIN = (ast.Constant, ast.Name, ast.Tuple, ast.List, ast.Set, ast.Dict, ast.BinOp, ast.UnaryOp, ast.BoolOp,
-         ast.Compare, ast.JoinedStr, ast.FormattedValue, ast.Load, ast.operator, ast.unaryop, ast.boolop, ast.cmpop)
+# Attributes and subscripts too (`np.ndarray`, `tuple[int, int]` in annotations): the only objects
+# of the student's here are functions and constants, so looking into one calls none of their code.
+PLAIN = (ast.Constant, ast.Name, ast.Attribute, ast.Subscript, ast.Slice, ast.Tuple, ast.List, ast.Set, ast.Dict,
+         ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.Compare, ast.JoinedStr, ast.FormattedValue, ast.Load, ast.operator,
+         ast.unaryop, ast.boolop, ast.cmpop)
 
 
 def plain(node: ast.AST | None) -> bool:
-    """A value made of literals, names and operators: evaluating it calls nothing of the student's."""
+    """A value made of literals, names, attributes and operators: evaluating it calls nothing of the student's."""
     return node is None or all(isinstance(part, PLAIN) for part in ast.walk(node))
 
 
