@@ -26,7 +26,7 @@ class Limits(BaseModel, frozen=True):
     processes: int = Field(256, description="Processes and threads in one sandboxed run.")
     open_files: int = Field(1024, description="Open files in one sandboxed run.")
     file_bytes: int = Field(512 * MiB, description="Largest file a sandboxed run may write.")
-    workdir_bytes: int = Field(GiB, description="All a sandboxed run's files together (its workdir is a tmpfs).")
+    workdir_bytes: int = Field(GiB, description="Each writable file system of a sandboxed run: its workdir, /tmp, /dev/shm.")
     workdir_files: int = Field(10_000, description="Files and folders in a sandboxed run's workdir.")
     output_bytes: int = Field(256 * 1024, description="Tail of the run's output kept for the instructor.")
     record_bytes: int = Field(4 * MiB, description="Largest record.json or probes.json copied out of a run.")

@@ -19,10 +19,14 @@ def grade_command(settings: Settings, *, source: Path | None = None, student: st
                   workers: int | None = None, rejudge_only: bool = False, gradebook: bool = True,
                   console: Console | None = None) -> list[Result]:
     console = console or Console()
-    missing = missing_defences()
-    if missing and settings.unsafe_no_sandbox and not rejudge_only:
-        console.print(f"[red]Grading without {', '.join(missing)}: student code can read and write what this "
-                      "user can (--unsafe-no-sandbox).[/]")
+    missing = [] if rejudge_only else missing_defences()
+    if "bubblewrap sandbox" in missing:
+        if settings.unsafe_no_sandbox:
+            console.print("[red]Grading without the sandbox: student code can read and write what this user can "
+                          "(--unsafe-no-sandbox).[/]")
+    elif missing:
+        console.print(f"[yellow]No {', '.join(missing)} here (they need root and cgroup v1): each run's memory is "
+                      "limited per process only, and runs share the cores.[/]")
     submissions = import_loose(source, settings) if source else submitted(settings)
     if student:
         submissions = [s for s in submissions if s.student == student]

@@ -22,22 +22,22 @@ from .result import RESULT, Result
 from .submission import Grading, grade
 
 
-REQUIRED_DEFENCES = ("namespaces", "unprivileged user", "cgroup memory", "cgroup pids")
+REQUIRED_DEFENCES = ("bubblewrap sandbox",)  # the cgroups (root only) protect neighbours better; their absence is said
 
 
 def missing_defences() -> list[str]:
-    available = defences()
-    return [name for name in REQUIRED_DEFENCES if not available[name]]
+    return [name for name, available in defences().items() if not available]
 
 
 def prepare(settings: Settings, workers: int = 1) -> Grading:
     """Check the sandbox can be built, find MNIST, read the release: what every submission shares."""
-    missing = missing_defences()
+    missing = [name for name in missing_defences() if name in REQUIRED_DEFENCES]
     if missing and not settings.unsafe_no_sandbox:
-        raise KitError(f"This machine lacks {', '.join(missing)}, which the sandbox needs to keep student code from "
-                       "reading the course, the reference solution and other students' results, and from harming "
-                       "other runs. Grade as root on Linux, or, if you accept that exposure, pass "
-                       "--unsafe-no-sandbox (or set c.Autograder.unsafe_no_sandbox = True).")
+        raise KitError("This machine cannot build the sandbox (bubblewrap with user namespaces), which keeps student "
+                       "code from reading the course, the reference solution and other students' results, and from "
+                       "harming other runs. Install it (Debian/Ubuntu: `apt install bubblewrap`; where user "
+                       "namespaces are off, `sysctl kernel.unprivileged_userns_clone=1`), or, if you accept that "
+                       "exposure, pass --unsafe-no-sandbox (or set c.Autograder.unsafe_no_sandbox = True).")
     if not settings.release_notebook.is_file():
         raise KitError(f"There is no {settings.release_notebook}: check the assignment's name, or release it first "
                        f"(`make release`, or `nbgrader generate_assignment {settings.assignment}`).")

@@ -1,12 +1,19 @@
 """Run one command in isolation, under limits, and say how it ended.
 
-The strongest defences this machine allows, each applied where it is available:
-cgroup v1 memory and pids limits (real memory, not address space), rlimits,
-new network/PID/mount/IPC/UTS namespaces, a tmpfs over every directory the
-command must not read (with only the interpreter and its own workdir bound back),
-an unprivileged user, and a wall-clock limit enforced with SIGKILL from outside.
+Isolation is an allow-list, built by bubblewrap: the command sees a read-only
+/usr, the interpreter and venv it needs (`read_only`), its own workdir as
+/home/student, and fresh /proc, /dev and /tmp; nothing else of the machine. It
+runs in new user, PID, network, IPC, UTS and cgroup namespaces, may create no
+further user namespace, and holds no capability. Its user outside is never root:
+a grader running as root stages the allowed paths and drops to nobody before
+bubblewrap starts; any other user's sandbox runs as that user.
+
+Limits: rlimits set inside the sandbox (CPU time, address space, processes and
+threads, open files, file size), cgroup v1 memory, pids and cpuset where the
+grader is root, and a wall-clock limit enforced with SIGKILL from outside.
 """
 
+import functools
 import os
 import shlex
 import shutil
@@ -21,19 +28,28 @@ from .cancellation import Cancellation
 from .cgroups import CGROUP_ROOT, Cgroups
 
 NOBODY = 65534
-STAGE = "/mnt"
+HOME = Path("/home/student")  # where the command sees its workdir
+STAGE = "/mnt"  # as root: where the allowed paths are bound for nobody to reach, in a private mount namespace
+DROP_TO_NOBODY = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", "--no-new-privs",
+                  "--inh-caps=-all", "--bounding-set=-all", "--"]
+NAMESPACES = ["--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session"]
 
 
 @dataclass(frozen=True)
 class Confinement:
-    """What the command may see: `expose` survives inside the `hide`n directories. A command that
-    is not `isolated` (the grader's own, fed untrusted data) gets the limits only."""
+    """What the command may see besides the system's /usr: `read_only` paths (its interpreter,
+    its venv) and its `workdir`. A command that is not `isolated` (the grader's own, fed
+    untrusted data) gets the limits only."""
 
     workdir: Path
-    hide: tuple[Path, ...] = ()
-    expose: tuple[Path, ...] = ()
+    read_only: tuple[Path, ...] = ()
     isolated: bool = True
     log: str = "output.log"
+
+    @property
+    def home(self) -> Path:
+        """The workdir as the command sees it."""
+        return HOME if self.isolated and defences()["bubblewrap sandbox"] else self.workdir
 
 
 @dataclass
@@ -51,12 +67,20 @@ def defences() -> dict[str, bool]:
     """Which defences this machine offers; the grader says once what is missing."""
     root = os.geteuid() == 0
     return {
-        "namespaces": root and shutil.which("unshare") is not None,
-        "unprivileged user": root and shutil.which("setpriv") is not None,
+        "bubblewrap sandbox": bubblewrap_works(),
         "cgroup memory": root and (CGROUP_ROOT / "memory").is_dir(),
         "cgroup pids": root and (CGROUP_ROOT / "pids").is_dir(),
         "cgroup cpuset": root and (CGROUP_ROOT / "cpuset").is_dir(),
     }
+
+
+@functools.cache
+def bubblewrap_works() -> bool:
+    """bwrap is installed and may build its sandbox here, as the user the runs would have."""
+    if shutil.which("bwrap") is None:
+        return False
+    trial = [*sandbox_user(), "bwrap", *NAMESPACES, *system_mounts(), "true"]
+    return subprocess.run(trial, capture_output=True).returncode == 0
 
 
 def run(command: list[str], confinement: Confinement, limits: Limits, env: dict[str, str],
@@ -72,9 +96,9 @@ def run(command: list[str], confinement: Confinement, limits: Limits, env: dict[
     try:
         with open(confinement.workdir / confinement.log, "w+b") as sink:  # read back through this fd, not the name
             process = subprocess.Popen(
-                guarded(wrap(command, confinement, available), limits, groups), stdin=subprocess.DEVNULL,
-                stdout=sink, stderr=subprocess.STDOUT, env=env, cwd=confinement.workdir, start_new_session=True,
-                pass_fds=pass_fds)
+                launch(command, confinement, limits, groups, available["bubblewrap sandbox"]),
+                stdin=subprocess.DEVNULL, stdout=sink, stderr=subprocess.STDOUT, env=env, cwd=confinement.workdir,
+                start_new_session=True, pass_fds=pass_fds)
             with cancellation.watching(process):
                 timed_out = wait_or_kill(process, 0 if cancellation.requested else limits.wall_seconds, groups)
             outcome = Outcome(exit_code=process.returncode, seconds=round(time.monotonic() - started, 2),
@@ -87,16 +111,59 @@ def run(command: list[str], confinement: Confinement, limits: Limits, env: dict[
     return outcome
 
 
-def guarded(command: list[str], limits: Limits, groups: Cgroups) -> list[str]:
-    """Join the cgroups, set the rlimits and ask for SIGKILL if the grader dies, then exec `command`.
-
-    Done by sh, prlimit and setpriv after exec, not in a preexec_fn, which is unsafe in a threaded grader.
-    """
+def launch(command: list[str], confinement: Confinement, limits: Limits, groups: Cgroups, sandbox: bool) -> list[str]:
+    """Join the cgroups, then start `command` under rlimits: in the sandbox, or (not isolated) killed
+    with the grader. Done by sh, prlimit, setpriv and bwrap after exec, not in a preexec_fn, which is
+    unsafe in a threaded grader."""
     joins = "".join(f"echo $$ > {shlex.quote(str(path / 'cgroup.procs'))}; " for path in groups.paths)
-    rlimits = ["prlimit", f"--cpu={limits.cpu_seconds}:{limits.cpu_seconds + 5}", f"--as={limits.address_space_bytes}",
-               f"--nofile={limits.open_files}", f"--fsize={limits.file_bytes}", "--core=0", "--"]
-    pdeath = ["setpriv", "--pdeathsig", "KILL", "--"] if shutil.which("setpriv") else []
-    return ["sh", "-c", joins + 'exec "$@"', "sandbox", *(rlimits if shutil.which("prlimit") else []), *pdeath, *command]
+    if confinement.isolated and sandbox:
+        started = sandboxed([*rlimits(limits, processes=True), *command], confinement, limits)
+    else:
+        started = [*rlimits(limits, processes=False), "setpriv", "--pdeathsig", "KILL", "--", *command]
+    return ["sh", "-c", joins + 'exec "$@"', "sandbox", *started]
+
+
+def rlimits(limits: Limits, processes: bool) -> list[str]:
+    """Inside the sandbox's own user namespace, a process limit counts that sandbox's processes only."""
+    return ["prlimit", f"--cpu={limits.cpu_seconds}:{limits.cpu_seconds + 5}", f"--as={limits.address_space_bytes}",
+            f"--nofile={limits.open_files}", f"--fsize={limits.file_bytes}", "--core=0",
+            *([f"--nproc={limits.processes}"] if processes else []), "--"]
+
+
+def sandboxed(command: list[str], confinement: Confinement, limits: Limits) -> list[str]:
+    """`command` in bubblewrap, seeing only what the allow-list names. As root, the allowed paths are
+    first bound where nobody can reach them (a private mount namespace), then the user dropped."""
+    own = [("--ro-bind", path, path) for path in confinement.read_only] + [("--bind", confinement.workdir, HOME)]
+    if os.geteuid() == 0:
+        binds = [f"mkdir {STAGE}/{index} && mount --bind {shlex.quote(str(source))} {STAGE}/{index}"
+                 for index, (_, source, _) in enumerate(own)]
+        stage = ["set -e", f"mount -t tmpfs -o mode=755,size=1m stage {STAGE}", *binds, 'exec "$@"']
+        prefix = ["unshare", "--mount", "--", "sh", "-c", "\n".join(stage), "stage", *sandbox_user()]
+        own = [(kind, Path(STAGE, str(index)), target) for index, (kind, _, target) in enumerate(own)]
+    else:
+        prefix = []
+    mounts = [str(part) for kind, source, target in own for part in (kind, source, target)]
+    scratch = [part for path in ("/tmp", "/dev/shm") for part in ("--size", str(limits.workdir_bytes), "--tmpfs", path)]
+    return [*prefix, "bwrap", *NAMESPACES, "--hostname", "sandbox", *system_mounts(), *mounts, *scratch,
+            "--remount-ro", "/dev", "--remount-ro", "/", "--chdir", str(HOME), "--", *command]
+
+
+def sandbox_user() -> list[str]:
+    return DROP_TO_NOBODY if os.geteuid() == 0 else []
+
+
+@functools.cache
+def system_mounts() -> tuple[str, ...]:
+    """/usr read-only, with the top-level links (or folders) into it that programs expect, the
+    loader's cache, and fresh /proc and /dev."""
+    mounts = ["--ro-bind", "/usr", "/usr"]
+    for name in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
+        path = Path("/", name)
+        if path.is_symlink():
+            mounts += ["--symlink", os.readlink(path), str(path)]
+        elif path.is_dir():
+            mounts += ["--ro-bind", str(path), str(path)]
+    return (*mounts, "--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache", "--proc", "/proc", "--dev", "/dev")
 
 
 def note_limits(outcome: Outcome, limits: Limits, returncode: int | None) -> None:
@@ -106,31 +173,6 @@ def note_limits(outcome: Outcome, limits: Limits, returncode: int | None) -> Non
         outcome.limits_hit.append(f"memory ({limits.memory_bytes // (1 << 20)} MiB)")
     if returncode in (-signal.SIGXCPU, 128 + signal.SIGXCPU):
         outcome.limits_hit.append(f"CPU time ({limits.cpu_seconds} s)")
-
-
-def wrap(command: list[str], confinement: Confinement, available: dict[str, bool]) -> list[str]:
-    """The command inside namespaces, behind tmpfs mounts, as nobody (where each is available)."""
-    if not (available["namespaces"] and confinement.isolated):
-        return command
-    stage = STAGE  # a namespace-private tmpfs, outside everything hidden
-    lines = ["set -e", "ip link set lo up 2>/dev/null || true", f"mount -t tmpfs -o mode=700,size=1m tmpfs {stage}"]
-    for index, path in enumerate(confinement.expose):
-        lines += [f"mkdir -p {stage}/{index}", f"mount --bind {shlex.quote(str(path))} {stage}/{index}"]
-    lines += [f"mount -t tmpfs -o mode=755,size=1m tmpfs {shlex.quote(str(path))}" for path in outermost(confinement.hide)]
-    for index, path in enumerate(confinement.expose):
-        quoted = shlex.quote(str(path))
-        lines += [f"mkdir -p {quoted}", f"mount --bind {stage}/{index} {quoted}"]
-    drop = (["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", "--no-new-privs",
-             "--inh-caps=-all", "--bounding-set=-all", "--"] if available["unprivileged user"] else [])
-    lines.append("exec " + shlex.join(drop + command))
-    return ["unshare", "--net", "--pid", "--mount", "--ipc", "--uts", "--fork", "--kill-child", "--mount-proc",
-            "--", "sh", "-c", "\n".join(lines)]
-
-
-def outermost(paths: tuple[Path, ...]) -> list[Path]:
-    """Each path once, and none inside another: covering the outer one hides both."""
-    unique = list(dict.fromkeys(paths))
-    return [path for path in unique if not any(path != other and path.is_relative_to(other) for other in unique)]
 
 
 def wait_or_kill(process: subprocess.Popen, seconds: int, groups: Cgroups) -> bool:

@@ -23,8 +23,7 @@ import numpy as np
 from nbformat import NotebookNode
 
 from ..course import notebooks
-from ..data.mnist import keras_home
-from ..settings import KIT_ROOT, Limits, Settings
+from ..settings import Limits, Settings
 from . import confinement
 from .cancellation import Cancellation
 from .exports import read_arrays, read_probes, read_record
@@ -70,7 +69,7 @@ def run_submission(nb: NotebookNode, data: Path, settings: Settings, seed: int, 
     into.mkdir(parents=True, exist_ok=True)
     for name in EXPORTS:
         (into / name).unlink(missing_ok=True)
-    with tempfile.TemporaryDirectory(prefix=owned_name("answers")) as answers:  # hidden, like all of /tmp
+    with tempfile.TemporaryDirectory(prefix=owned_name("answers")) as answers:  # outside the allow-list, reached by descriptor only
         give_to_sandbox_user(Path(answers))
         folder = os.open(answers, os.O_RDONLY | os.O_DIRECTORY)
         try:
@@ -100,11 +99,9 @@ def sandboxed(nb: NotebookNode, data: Path | None, arguments: list[str], setting
         if data is not None:
             os.link(data, workdir / "data.npz") if same_device(data, workdir) else shutil.copy(data, workdir / "data.npz")
         give_to_sandbox_user(workdir)
-        confined = confinement.Confinement(
-            workdir=workdir, hide=hidden_paths(settings, data, Path(base)),
-            expose=(Path(os.path.realpath(sys.base_prefix)), Path(sys.prefix), workdir))
+        confined = confinement.Confinement(workdir, read_only=interpreter())
         command = [sys.executable, "-I", "-c", LAUNCH, *arguments]
-        environment = sandbox_environment(workdir, len(cpus) if cpus else os.cpu_count() or 1)
+        environment = sandbox_environment(confined.home, len(cpus) if cpus else os.cpu_count() or 1)
         outcome = confinement.run(command, confined, settings.limits, environment, cancellation, pass_fds, cpus)
         copy_exports(out, log.parent, caps(settings.limits, exports))
         log.write_text(outcome.output_tail)
@@ -150,21 +147,15 @@ def copy_exports(out: Path, into: Path, caps: dict[str, int]) -> None:
         os.close(folder)
 
 
-def hidden_paths(settings: Settings, data: Path | None, base: Path) -> tuple[Path, ...]:
-    """Everything the student must not read: the course, every result, the data, homes, temp dirs."""
-    candidates = [settings.course_root, KIT_ROOT, settings.results_dir.parent, Path.home(), keras_home(),
-                  settings.cache_dir, Path(tempfile.gettempdir()), base.parent, Path("/var/tmp"), Path("/dev/shm")]
-    if data is not None:
-        candidates.append(data.resolve().parent)
-    if settings.mnist_path:
-        candidates.append(Path(settings.mnist_path).resolve().parent)
-    return tuple(dict.fromkeys(path.resolve() for path in candidates if path.is_dir()))
+def interpreter() -> tuple[Path, ...]:
+    """What a run needs beyond the system's /usr: this Python and the venv with the kit's dependencies."""
+    return tuple(dict.fromkeys((Path(os.path.realpath(sys.base_prefix)), Path(sys.prefix))))
 
 
-def sandbox_environment(workdir: Path, threads: int) -> dict[str, str]:
+def sandbox_environment(home: Path, threads: int) -> dict[str, str]:
     """A scrubbed environment: nothing of the grader's, compute threads sized for one worker."""
-    return {"PATH": "/usr/bin:/bin", "HOME": str(workdir), "TMPDIR": str(workdir), "LANG": "C.UTF-8",
-            "MPLCONFIGDIR": str(workdir / ".matplotlib"), "KERAS_HOME": str(workdir / ".keras"),
+    return {"PATH": "/usr/bin:/bin", "HOME": str(home), "TMPDIR": str(home), "LANG": "C.UTF-8",
+            "MPLCONFIGDIR": str(home / ".matplotlib"), "KERAS_HOME": str(home / ".keras"),
             "MPLBACKEND": "Agg", "TF_CPP_MIN_LOG_LEVEL": "2", "OMP_NUM_THREADS": str(threads),
             "TF_NUM_INTRAOP_THREADS": str(threads), "TF_NUM_INTEROP_THREADS": "1", "PYTHONHASHSEED": "0"}
 

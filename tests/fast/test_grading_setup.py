@@ -17,7 +17,7 @@ def defences(monkeypatch):
 
 def test_without_the_sandboxs_defences_grading_is_refused_and_says_what_to_do(settings, defences, tmp_path):
     defences(False)
-    with pytest.raises(KitError, match="lacks namespaces, unprivileged user.*--unsafe-no-sandbox"):
+    with pytest.raises(KitError, match="cannot build the sandbox.*apt install bubblewrap.*--unsafe-no-sandbox"):
         prepare(settings.model_copy(update={"results_root": tmp_path}))
 
 

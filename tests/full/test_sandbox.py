@@ -5,25 +5,28 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import needs_sandbox
+from conftest import needs_cgroups, needs_sandbox
 
 from autograder.sandbox import confinement as sandbox
 from autograder.sandbox.confinement import Confinement
+from autograder.sandbox.runner import interpreter
 from autograder.settings import Limits
 
 pytestmark = needs_sandbox
 
 
-@pytest.fixture
-def confine(tmp_path):
-    """Run Python code as the sandbox would, hiding the course, homes and temp dirs."""
+def own_workdir(tmp_path: Path) -> Path:
     workdir = tmp_path / "work"
     workdir.mkdir()
-    os.chown(workdir, sandbox.NOBODY, sandbox.NOBODY)
-    tmp_path.chmod(0o755)
-    course = Path(__file__).resolve().parents[2]
-    confinement = Confinement(workdir, hide=(course, Path.home(), Path("/tmp"), tmp_path),
-                              expose=(Path(os.path.realpath(sys.base_prefix)), Path(sys.prefix), workdir))
+    if os.geteuid() == 0:
+        os.chown(workdir, sandbox.NOBODY, sandbox.NOBODY)
+    return workdir
+
+
+@pytest.fixture
+def confine(tmp_path):
+    """Run Python code as the sandbox runs a submission: the interpreter and its workdir only."""
+    confinement = Confinement(own_workdir(tmp_path), read_only=interpreter())
 
     def run(code: str, **limits):
         return sandbox.run([sys.executable, "-I", "-c", code], confinement, Limits(**limits), {"PATH": "/usr/bin:/bin"})
@@ -31,15 +34,46 @@ def confine(tmp_path):
     return run
 
 
-def test_command_runs_as_an_unprivileged_user(confine):
-    assert confine("import os; print(os.getuid())").output_tail.strip() == str(sandbox.NOBODY)
+def test_command_runs_as_an_unprivileged_user_never_root(confine, tmp_path):
+    confine("open('mine', 'w').write('x')")
+    assert (tmp_path / "work" / "mine").stat().st_uid == (sandbox.NOBODY if os.geteuid() == 0 else os.geteuid())
 
 
-def test_hidden_directories_look_empty_but_the_interpreter_works(confine):
+def test_only_the_allow_list_is_there_and_the_interpreter_works(confine):
     course = Path(__file__).resolve().parents[2]
-    outcome = confine(f"import os, numpy; print(sorted(os.listdir({str(course)!r})))")
-    assert outcome.exit_code == 0
-    assert outcome.output_tail.strip() == (str([".venv"]) if Path(sys.prefix).parent == course else "[]")
+    code = (f"import os, numpy\nprint(sorted(os.listdir('/')))\nprint(os.path.exists({str(course / 'solutions')!r}), "
+            f"os.path.exists({str(Path.home() / '.keras')!r}), sorted(os.listdir('/tmp')))")
+    outcome = confine(code)
+    assert outcome.exit_code == 0, outcome.output_tail
+    top, hidden = outcome.output_tail.strip().splitlines()
+    assert set(eval(top)) <= {"usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "etc", "proc", "dev", "tmp",
+                              "home", *(Path(path).parts[1] for path in interpreter())}
+    assert hidden == "False False []"
+
+
+def test_the_system_is_read_only_and_the_workdir_writable(confine):
+    code = ("import os\nopen('mine', 'w').write('x')\nfor path in ('/usr/evil', '/etc/evil', '/evil', '/dev/evil', '/home/evil', '/proc/sys/vm/drop_caches'):\n"
+            "    try:\n        open(path, 'w').write('1'); print('wrote', path)\n    except OSError:\n        pass\n"
+            "print(os.getcwd())")
+    outcome = confine(code)
+    assert outcome.output_tail.strip() == "/home/student"
+
+
+def test_scratch_space_is_limited(confine):
+    code = ("for folder in ('/tmp', '/dev/shm'):\n    try:\n        open(folder + '/big', 'wb').write(bytes(16 << 20))\n"
+            "    except OSError as error:\n        print(folder, error.strerror)")
+    assert confine(code, workdir_bytes=8 << 20).output_tail.split("\n")[:2] == [
+        "/tmp No space left on device", "/dev/shm No space left on device"]
+
+
+def test_no_user_namespace_can_be_created_inside(confine):
+    outcome = confine("import subprocess; print(subprocess.run(['unshare', '--user', 'true']).returncode)")
+    assert outcome.output_tail.strip().splitlines()[-1] == "1"
+
+
+def test_no_other_process_is_visible(confine):
+    assert confine("import os; print(sorted(int(p) for p in os.listdir('/proc') if p.isdigit()))").output_tail.strip() \
+        in ("[1, 2]", "[1, 2, 3]")
 
 
 def test_wall_clock_limit_kills_an_endless_loop(confine):
@@ -48,6 +82,7 @@ def test_wall_clock_limit_kills_an_endless_loop(confine):
     assert outcome.seconds < 10
 
 
+@needs_cgroups
 def test_memory_limit_is_reported_as_out_of_memory(confine):
     outcome = confine("hog = []\nwhile True: hog.append(bytearray(1 << 26))", memory_bytes=256 << 20)
     assert outcome.out_of_memory and "memory (256 MiB)" in outcome.limits_hit
@@ -80,12 +115,11 @@ def test_output_is_capped(confine):
     assert len(outcome.output_tail) == 1000
 
 
+@needs_cgroups
 def test_a_run_given_cores_cannot_use_others(tmp_path):
-    workdir = tmp_path / "work"
-    workdir.mkdir()
-    os.chown(workdir, sandbox.NOBODY, sandbox.NOBODY)
+    workdir = own_workdir(tmp_path)
     code = ("import os\ntry:\n    os.sched_setaffinity(0, range(os.cpu_count()))\nexcept OSError:\n    pass\n"
             "print(sorted(os.sched_getaffinity(0)))")
-    outcome = sandbox.run([sys.executable, "-I", "-c", code], Confinement(workdir), Limits(), {"PATH": "/usr/bin:/bin"},
+    outcome = sandbox.run([sys.executable, "-I", "-c", code], Confinement(workdir, read_only=interpreter()), Limits(), {"PATH": "/usr/bin:/bin"},
                           cpus=(0,))
     assert outcome.output_tail.strip() == "[0]"
