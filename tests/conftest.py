@@ -61,3 +61,24 @@ def checks_of(nb, data: Path, workdir: Path, settings: Settings):
 @pytest.fixture
 def run_checks(tmp_path, settings):
     return lambda nb, data: checks_of(nb, data, tmp_path, settings)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """A line per kind of corpus case: how many, how many defended, which were skipped and why."""
+    kinds: dict[str, dict[str, list]] = {}
+    for status in ("passed", "failed", "skipped", "error"):
+        for report in terminalreporter.stats.get(status, []):
+            nodeid = getattr(report, "nodeid", "")
+            if "test_corpus.py::test_case[" not in nodeid or (status == "passed" and report.when != "call"):
+                continue
+            kind = nodeid.split("[", 1)[1].split(":", 1)[0]
+            reason = report.longrepr[2] if status == "skipped" and isinstance(report.longrepr, tuple) else ""
+            kinds.setdefault(kind, {}).setdefault(status, []).append(reason)
+    if kinds:
+        terminalreporter.section("attack corpus")
+    for kind, outcomes in kinds.items():
+        cases = sum(map(len, outcomes.values()))
+        skipped = outcomes.get("skipped", [])
+        line = (f"{kind}: {cases} cases, {len(outcomes.get('passed', []))} defended, "
+                f"{len(outcomes.get('failed', [])) + len(outcomes.get('error', []))} not, {len(skipped)} skipped")
+        terminalreporter.write_line(line + "".join(f"\n    skipped: {reason}" for reason in skipped))

@@ -1,0 +1,62 @@
+"""The published corpus (fixtures/corpus.py), graded as one class, two submissions at a time:
+each case gets its score range and shows its words; none costs another case anything; every
+result is recorded and readable. `make test` ends with a line per kind of case."""
+
+import pytest
+from conftest import needs_sandbox
+from fixtures.corpus import Case, corpus, submission
+
+from autograder.course import notebooks
+from autograder.grading.class_grading import grade_class
+from autograder.grading.cores import CoreSlots
+from autograder.grading.result import Result, stored_results
+from autograder.grading.submission import Grading
+from autograder.sandbox.runner import interpreter
+from autograder.settings import GiB, Limits, MiB, Settings
+from autograder.submissions.collect import Submission
+
+pytestmark = needs_sandbox
+SETTINGS = Settings()
+CASES = corpus(SETTINGS.course_root, SETTINGS.mnist_path or SETTINGS.cache_dir / "mnist.npz", SETTINGS.results_dir,
+               {path.parts[1] for path in interpreter()})
+# CPU time, not the wall clock, stops the endless cases: a loaded machine slows them, never fails them.
+LIMITS = Limits(cpu_seconds=60, wall_seconds=900, memory_bytes=2 * GiB, workdir_bytes=64 * MiB, workdir_files=3000)
+
+
+@pytest.fixture(scope="module")
+def graded(reference_nb, small_mnist, settings, tmp_path_factory) -> dict[str, Result]:
+    folder = tmp_path_factory.mktemp("corpus")
+    blank = notebooks.read(settings.release_notebook)
+    submissions = {}
+    for index, case in enumerate(CASES):
+        if not case.residual:
+            path = folder / "submitted" / f"case{index:02d}.ipynb"
+            path.parent.mkdir(exist_ok=True)
+            submission(case, reference_nb, blank)(path)
+            submissions[case.id] = Submission(f"case{index:02d}", path)
+    grading = Grading(Settings(results_root=folder / "results", limits=LIMITS), small_mnist, blank, b"c" * 32,
+                      CoreSlots(2))
+    results = {result.student: result for result in grade_class(list(submissions.values()), grading, workers=2)}
+    stored, damaged = stored_results(grading.settings.results_dir)
+    assert damaged == [] and {result.student for result in stored} == set(results)
+    return {case_id: results[found.student] for case_id, found in submissions.items()}
+
+
+def said(result: Result) -> str:
+    """Everything a result tells: the problem, every check's message, cell errors, limits, altered cells."""
+    return "\n".join([result.problem or "", *(check.message for check in result.checks), *result.cell_errors.values(),
+                      *result.limits_hit, *result.altered_cells])
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
+def test_case(case: Case, graded):
+    if case.residual:
+        pytest.skip(f"known residual: {case.residual}")
+    result = graded[case.id]
+    text = said(result)
+    low, high = case.score
+    assert low <= result.score <= high, f"scored {result.score}, not in [{low}, {high}]:\n{text[:3000]}"
+    assert [words for words in case.says if words not in text] == [], text[:3000]
+    assert [words for words in case.not_says if words in text] == [], text[:3000]
+    assert case.fails <= {check.cell for check in result.checks if not check.passed}, text[:3000]
+    assert "the grader failed" not in text
