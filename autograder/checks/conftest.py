@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from autograder.evaluation.evaluator import EVALUATION, EXPECTED
-from autograder.sandbox.exports import read_probe_arrays, read_probes, read_record
+from autograder.sandbox.exports import read_probe_arrays, read_probes, read_record, refusal
 from autograder.settings import Limits
 
 
@@ -29,7 +29,9 @@ def run_dir(pytestconfig) -> Path:
 
 @pytest.fixture(scope="session")
 def record(run_dir) -> dict:
-    return read_record(run_dir)
+    """The notebook run's record; {"refused": why} when it was there but refused."""
+    why = refusal(run_dir)
+    return {"refused": why} if why else read_record(run_dir)
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 
 import pytest
 
+from autograder.checks.cross_checks import comparable
 from autograder.authoring.expectations import setting_name
 
 
@@ -10,7 +11,7 @@ def compiled(probe, record):
     result = probe("compile_model")
     assert result["returns_model"], "compile_model() should return the model it compiled: add `return model`"
     assert result["compiled"], "compile_model() did not call model.compile(...)"
-    used = record.get("final", {}).get("compile_config")
+    used = comparable(record, "how it compiled").get("final", {}).get("compile_config")
     if isinstance(used, dict) and "optimizer" in used:  # the run reached the end: compiled the same way
         assert settings_of(used) == settings_of(result["compile_config"]), (
             f"the notebook trained with {settings_of(used)}, but compile_model() sets {settings_of(result['compile_config'])} "

@@ -5,6 +5,7 @@ import math
 
 import pytest
 
+from autograder.checks.cross_checks import comparable
 from autograder.evaluation.architecture import dense_layers, summary
 
 
@@ -14,7 +15,7 @@ def built(probe, record):
     assert model["class"] == "Sequential", f"build_model() returned a {model['class']}; return a keras.Sequential"
     assert model["built"], "build_model(): the model does not know its input size; start with keras.Input(...)"
     dense, _ = dense_layers(model["layers"])
-    trained = record.get("final", {}).get("model")
+    trained = comparable(record, "the network it trained").get("final", {}).get("model")
     if isinstance(trained, dict) and "layers" in trained:  # the run reached the end: it must be the same network
         used, _ = dense_layers(trained["layers"])
         assert used == dense, (f"the notebook trained {summary(used)}, but build_model() returns {summary(dense)} "

@@ -40,15 +40,38 @@ class RunRecord(BaseModel):
     finished: bool = False
 
 
+REFUSED = "refused.json"  # the grader's own note of the exports it would not copy, and why
+
+
 def read_record(folder: Path, name: str = RECORD) -> dict:
-    """The run's record as plain data; {} when there is none, or it is unreadable, or of another schema."""
+    """The run's record as plain data; {} when there is none, or it was refused (see `refusal`)."""
+    record, _ = parsed(folder, name)
+    return record
+
+
+def refusal(folder: Path, name: str = RECORD) -> str | None:
+    """Why the run's record was refused, if it was: too large or not a file (never copied), not JSON,
+    of another schema, or with a field of the wrong kind. None when it was read, or never written."""
+    _, why = parsed(folder, name)
+    return why
+
+
+def parsed(folder: Path, name: str) -> tuple[dict, str | None]:
+    noted = folder / REFUSED
+    if noted.is_file() and name in (refused := json.loads(noted.read_text())):
+        return {}, refused[name]
     try:
         raw = json.loads((folder / name).read_text())
-        if not isinstance(raw, dict) or raw.get("schema_version") != SCHEMA_VERSION:
-            return {}
-        return RunRecord.model_validate(raw).model_dump(exclude_unset=False)
-    except (OSError, ValueError, ValidationError):  # written by student code: anything may be wrong with it
-        return {}
+    except FileNotFoundError:
+        return {}, None
+    except (OSError, ValueError):  # written by student code: anything may be wrong with it
+        return {}, "it is not JSON"
+    if not isinstance(raw, dict) or raw.get("schema_version") != SCHEMA_VERSION:
+        return {}, f"it is not a record of schema {SCHEMA_VERSION}"
+    try:
+        return RunRecord.model_validate(raw).model_dump(exclude_unset=False), None
+    except ValidationError as error:
+        return {}, f"{error.error_count()} of its fields are of the wrong kind"
 
 
 def read_probes(folder: Path) -> dict:

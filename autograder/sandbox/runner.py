@@ -8,6 +8,7 @@ their hidden tests, are removed before the notebook goes in.
 """
 
 import copy
+import json
 import os
 import shutil
 import stat
@@ -26,7 +27,7 @@ from ..course import notebooks
 from ..settings import Limits, Settings
 from . import confinement
 from .cancellation import Cancellation
-from .exports import read_arrays, read_probes, read_record
+from .exports import REFUSED, read_arrays, read_probes, read_record
 from .inside.record_format import ARRAYS, EXPORTS, PROBE_ARRAYS, PROBE_RECORD, RECORD
 from .leftovers import owned_name
 
@@ -67,7 +68,7 @@ def run_submission(nb: NotebookNode, data: Path, settings: Settings, seed: int, 
     split) in another, on `cpus` (default: every core); copy the exports of both `into`."""
     limits = settings.limits
     into.mkdir(parents=True, exist_ok=True)
-    for name in EXPORTS:
+    for name in (*EXPORTS, REFUSED):
         (into / name).unlink(missing_ok=True)
     with tempfile.TemporaryDirectory(prefix=owned_name("answers")) as answers:  # outside the allow-list, reached by descriptor only
         give_to_sandbox_user(Path(answers))
@@ -128,7 +129,9 @@ def caps(limits: Limits, names: tuple[str, ...]) -> dict[str, int]:
 
 def copy_exports(out: Path, into: Path, caps: dict[str, int]) -> None:
     """Copy the expected files that are there only: regular files within their size caps, no symlink followed
-    anywhere (the folder is the student's: `out` itself may have been swapped for a link)."""
+    anywhere (the folder is the student's: `out` itself may have been swapped for a link). What is there but
+    refused is noted in REFUSED, with why: a record that was refused is not a record that was never written."""
+    refused = {}
     try:
         folder = os.open(out, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
     except OSError:
@@ -137,14 +140,25 @@ def copy_exports(out: Path, into: Path, caps: dict[str, int]) -> None:
         for name, cap in caps.items():
             try:
                 handle = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=folder)
+            except FileNotFoundError:
+                continue
             except OSError:
+                refused[name] = "it is not a regular file"
                 continue
             with os.fdopen(handle, "rb") as source:
                 info = os.fstat(source.fileno())
-                if stat.S_ISREG(info.st_mode) and info.st_size <= cap:
+                if not stat.S_ISREG(info.st_mode):
+                    refused[name] = "it is not a regular file"
+                elif info.st_size > cap:
+                    refused[name] = f"it is larger than the {cap // (1 << 20)} MiB allowed"
+                else:
                     (into / name).write_bytes(source.read(cap))
     finally:
         os.close(folder)
+    if refused:
+        noted = into / REFUSED
+        earlier = json.loads(noted.read_text()) if noted.is_file() else {}
+        noted.write_text(json.dumps({**earlier, **refused}))
 
 
 def interpreter() -> tuple[Path, ...]:

@@ -5,7 +5,8 @@ import zipfile
 
 import numpy as np
 
-from autograder.sandbox.exports import read_arrays, read_record
+from autograder.sandbox.exports import read_arrays, read_record, refusal
+from autograder.sandbox.runner import copy_exports
 from autograder.sandbox.inside.record_format import SCHEMA_VERSION, Record
 
 
@@ -37,6 +38,25 @@ def test_a_record_of_the_wrong_shape_is_not_read(tmp_path):
     assert written(tmp_path, schema_version=SCHEMA_VERSION, probes=["not", "a", "dict"]) == {}
     (tmp_path / "record.json").write_text("[1, 2")
     assert read_record(tmp_path) == {}
+
+
+def test_a_refused_record_says_why_and_a_missing_one_is_not_refused(tmp_path):
+    assert refusal(tmp_path) is None
+    written(tmp_path, schema_version=SCHEMA_VERSION + 1)
+    assert refusal(tmp_path) == f"it is not a record of schema {SCHEMA_VERSION}"
+    written(tmp_path, schema_version=SCHEMA_VERSION, probes=["not", "a", "dict"])
+    assert refusal(tmp_path) == "1 of its fields are of the wrong kind"
+    written(tmp_path, schema_version=SCHEMA_VERSION)
+    assert refusal(tmp_path) is None
+
+
+def test_an_export_too_large_to_copy_is_noted_as_refused(tmp_path):
+    out, into = tmp_path / "out", tmp_path / "into"
+    out.mkdir(), into.mkdir()
+    (out / "record.json").write_text(json.dumps({"schema_version": SCHEMA_VERSION, "cells": [{}] * 600_000}))
+    copy_exports(out, into, {"record.json": 1 << 20})
+    assert not (into / "record.json").exists()
+    assert refusal(into) == "it is larger than the 1 MiB allowed" and read_record(into) == {}
 
 
 def test_arrays_that_would_inflate_past_the_limit_are_not_read(tmp_path):
