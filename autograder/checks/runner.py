@@ -20,7 +20,8 @@ def run_checks(run_dir: Path, expectations: Path, limits: Limits) -> list[dict]:
                "-p", "autograder.checks.report_plugin", "-o", "addopts=", "--rootdir", str(CHECKS),
                "--run-dir", str(run_dir), "--expectations", str(expectations), "--outcomes-json", str(outcomes),
                "--unpacked-limit", str(limits.unpacked_arrays_bytes)]
-    environment = {"PATH": os.defpath, "HOME": str(run_dir), "PYTHONDONTWRITEBYTECODE": "1"}
+    environment = {"PATH": os.defpath, "HOME": str(run_dir), "PYTHONDONTWRITEBYTECODE": "1",
+                   "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}  # the checks need no plugin but their own: 3 s less
     done = run_limited(command, run_dir, "checks.log", limits, limits.checks_memory_bytes, limits.checks_seconds,
                        environment)
     if not outcomes.is_file():

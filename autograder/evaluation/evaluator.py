@@ -1,25 +1,24 @@
 """The grader's evaluation of one run, in a fresh process that never calls student code.
 
-`python -I -m autograder.evaluation.evaluator RUN_DIR MNIST REFERENCE SEED KEY UNPACKED_LIMIT`
-reads the run's exports, measures the exported network's test accuracy on the real
-test split (its pixels in the run's order, data/splits.py), and writes the reference's answers to the run's probe inputs:
-RUN_DIR/evaluation.json and RUN_DIR/expected.npz, which the checks read.
+`python -I -m autograder.evaluation.evaluator RUN_DIR MNIST SEED KEY UNPACKED_LIMIT`
+reads the run's exports and measures the exported network's test accuracy on the real
+test split (its pixels in the run's order, data/splits.py), with NumPy only: RUN_DIR/evaluation.json,
+which the checks read beside RUN_DIR/expected.npz, the reference's answers (reference_answers.py).
 """
 
 import json
 import os
+import shutil
 import sys
 from pathlib import Path
 
-from ..course.files import load_module, write_atomically, write_text_atomically
-from ..data.mnist import save_npz
+from ..course.files import write_atomically, write_text_atomically
 from ..data.splits import held_out_split
 from ..sandbox.confinement import run_limited
 from ..sandbox.exports import read_arrays, read_probe_arrays, read_record
 from ..sandbox.inside.probe_inputs import probe_inputs
 from ..settings import Limits
 from .network import Rejected, accuracy, dense_stack, input_scaling
-from .reference_answers import reference_answers
 
 EVALUATION, EXPECTED = "evaluation.json", "expected.npz"
 
@@ -43,20 +42,18 @@ def evaluate(run_dir: Path, mnist: Path, seed: int, key: int, unpacked_limit: in
     return result
 
 
-def main(run_dir: Path, mnist: Path, reference_path: Path, seed: int, key: int, unpacked_limit: int) -> None:
-    reference = load_module(reference_path, "reference_solution")
-    answers = reference_answers(reference, probe_inputs(seed))
-    write_atomically(run_dir / EXPECTED, lambda partial: save_npz(partial, answers))
+def main(run_dir: Path, mnist: Path, seed: int, key: int, unpacked_limit: int) -> None:
     write_text_atomically(run_dir / EVALUATION, json.dumps(evaluate(run_dir, mnist, seed, key, unpacked_limit)))
 
 
-def evaluate_in_fresh_process(run_dir: Path, mnist: Path, reference_path: Path, seed: int, key: int,
-                              limits: Limits) -> dict:
-    """Run this module as `python -I` with a clean environment; return evaluation.json."""
-    command = [sys.executable, "-I", "-m", __name__, str(run_dir), str(mnist), str(reference_path), str(seed),
-               str(key), str(limits.unpacked_arrays_bytes)]
+def evaluate_in_fresh_process(run_dir: Path, mnist: Path, answers: Path, seed: int, key: int, limits: Limits) -> dict:
+    """Put the reference's `answers` beside the run, then run this module as `python -I` with a clean
+    environment; return evaluation.json."""
     for stale in (EVALUATION, EXPECTED):  # never let a previous submission's figures stand
         (run_dir / stale).unlink(missing_ok=True)
+    write_atomically(run_dir / EXPECTED, lambda partial: shutil.copyfile(answers, partial))
+    command = [sys.executable, "-I", "-m", __name__, str(run_dir), str(mnist), str(seed), str(key),
+               str(limits.unpacked_arrays_bytes)]
     environment = {"PATH": os.defpath, "TF_CPP_MIN_LOG_LEVEL": "3", "HOME": str(run_dir)}
     done = run_limited(command, run_dir, "evaluator.log", limits, limits.evaluator_memory_bytes,
                        limits.evaluator_seconds, environment)
@@ -67,4 +64,4 @@ def evaluate_in_fresh_process(run_dir: Path, mnist: Path, reference_path: Path, 
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]))
+    main(Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]))

@@ -12,14 +12,16 @@ from ..course import notebooks
 from ..data.mnist import find_mnist
 from ..data.splits import course_secret
 from ..errors import KitError
+from ..evaluation.reference_answers import prepare_answers
 from ..sandbox.cancellation import Interrupted
 from ..sandbox.confinement import defences
 from ..sandbox.leftovers import clear_leftovers
 from ..settings import Settings
 from ..submissions.collect import Submission
+from ..submissions.intake import content_hash
 from .cores import CoreSlots
 from .result import RESULT, Result
-from .submission import Grading, grade
+from .submission import Grading, grade, probe_seed, stored_result
 
 
 REQUIRED_DEFENCES = ("bubblewrap sandbox",)  # the cgroups (root only) protect neighbours better; their absence is said
@@ -59,6 +61,7 @@ def default_workers(settings: Settings) -> int:
 def grade_class(submissions: list[Submission], grading: Grading, workers: int,
                 on_result: Callable[[Result], None] = lambda result: None) -> list[Result]:
     """Every submission's result, sorted by student; Ctrl-C stops every run at once and keeps what finished."""
+    ask_the_reference_once(submissions, grading)
     results = []
     pool = ThreadPoolExecutor(max_workers=workers)
     try:
@@ -72,6 +75,14 @@ def grade_class(submissions: list[Submission], grading: Grading, workers: int,
         raise
     pool.shutdown()
     return sorted(results, key=lambda result: result.student)
+
+
+def ask_the_reference_once(submissions: list[Submission], grading: Grading) -> None:
+    """The reference's answers to every new submission's probes, in one process (one Keras import)."""
+    new = [submission.path for submission in submissions
+           if submission.path.is_file() and not stored_result(submission.path, grading.folder(submission.student))]
+    prepare_answers(grading.answers, grading.reference, [probe_seed(content_hash(path)) for path in new],
+                    grading.settings.limits)
 
 
 def grade_one(submission: Submission, grading: Grading) -> Result:

@@ -16,6 +16,7 @@ from ..checks.runner import run_checks
 from ..data.splits import pixel_key, training_split
 from ..course.notebooks import cell_points
 from ..evaluation.evaluator import evaluate_in_fresh_process
+from ..evaluation.reference_answers import answers_file, prepare_answers
 from ..sandbox.cancellation import Cancellation
 from ..sandbox.leftovers import owned_name
 from ..sandbox.runner import run_submission
@@ -38,6 +39,15 @@ class Grading:
 
     def folder(self, student: str) -> Path:
         return self.settings.results_dir / student
+
+    @property
+    def reference(self) -> Path:
+        return self.settings.solutions_dir / "reference.py"
+
+    @property
+    def answers(self) -> Path:
+        """Where the reference's answers to each seed's probes are kept (any course may share them)."""
+        return self.settings.cache_dir / "reference_answers"
 
     def new_result(self, student: str, digest: str = "", problem: str | None = None) -> Result:
         return Result(student=student, assignment=self.settings.assignment, kit_version=__version__,
@@ -62,6 +72,11 @@ def grade(path: Path, student: str, grading: Grading) -> Result:
     return result
 
 
+def probe_seed(digest: str) -> int:
+    """Fresh probe inputs for each submission, the same on a re-run."""
+    return int(digest[:8], 16)
+
+
 def stored_result(path: Path, folder: Path) -> Result | None:
     """The result kept for exactly this file and this kit version, if there is one."""
     stored = Result.read(folder / RESULT)
@@ -72,7 +87,7 @@ def stored_result(path: Path, folder: Path) -> Result | None:
 
 def execute_and_check(nb: NotebookNode, result: Result, run_dir: Path, grading: Grading) -> None:
     settings = grading.settings
-    seed = int(result.content_hash[:8], 16)  # fresh probes per submission, the same on a re-run
+    seed = probe_seed(result.content_hash)
     key = pixel_key(grading.secret, result.content_hash)  # the pixel order of this submission's data
     with tempfile.TemporaryDirectory(prefix=owned_name("data")) as scratch, grading.cores.held() as cpus:
         split = training_split(grading.mnist, Path(scratch), key)
@@ -84,8 +99,9 @@ def execute_and_check(nb: NotebookNode, result: Result, run_dir: Path, grading: 
     result.cell_errors = {cell["id"] or f"cell {number}": cell["error"]
                           for number, cell in enumerate(run.record.get("cells", []), 1) if cell["error"]}
     started = time.monotonic()
-    evaluation = evaluate_in_fresh_process(run_dir, grading.mnist, settings.solutions_dir / "reference.py", seed,
-                                           key, settings.limits)
+    prepare_answers(grading.answers, grading.reference, [seed], settings.limits)  # done already for a class
+    evaluation = evaluate_in_fresh_process(run_dir, grading.mnist, answers_file(grading.answers, grading.reference, seed),
+                                           seed, key, settings.limits)
     result.measured_accuracy = evaluation.get("test_accuracy")
     result.seconds["evaluate"] = round(time.monotonic() - started, 2)
     score_checks(result, run_dir, settings)
