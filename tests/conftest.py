@@ -74,8 +74,12 @@ def pytest_terminal_summary(terminalreporter):
             kind = nodeid.split("[", 1)[1].split(":", 1)[0]
             reason = report.longrepr[2] if status == "skipped" and isinstance(report.longrepr, tuple) else ""
             kinds.setdefault(kind, {}).setdefault(status, []).append(reason)
-    if kinds:
+    rootless = [line for report in terminalreporter.stats.get("passed", [])
+                for key, lines in getattr(report, "user_properties", []) if key == "corpus_summary" for line in lines]
+    if kinds or rootless:
         terminalreporter.section("attack corpus")
+    for line in rootless:
+        terminalreporter.write_line(line)
     for kind, outcomes in kinds.items():
         cases = sum(map(len, outcomes.values()))
         skipped = outcomes.get("skipped", [])
