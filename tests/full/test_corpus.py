@@ -3,7 +3,9 @@ each case gets its score range and shows its words; none costs another case anyt
 result is recorded and readable. `make test` ends with a line per kind of case."""
 
 import os
+from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import needs_sandbox
 from fixtures.corpus import Case, corpus, submission
@@ -26,7 +28,17 @@ LIMITS = Limits(cpu_seconds=60, wall_seconds=900, memory_bytes=2 * GiB, workdir_
 
 
 @pytest.fixture(scope="module")
-def graded(request, reference_nb, small_mnist, settings, tmp_path_factory) -> dict[str, Result]:
+def corpus_mnist(mnist, tmp_path_factory) -> Path:
+    """1,500 training images (ten epochs in about a second) and 1,000 test images."""
+    path = tmp_path_factory.mktemp("mnist") / "corpus.npz"
+    with np.load(mnist) as data:
+        np.savez(path, x_train=data["x_train"][:1500], y_train=data["y_train"][:1500],
+                 x_test=data["x_test"][:1000], y_test=data["y_test"][:1000])
+    return path
+
+
+@pytest.fixture(scope="module")
+def graded(request, reference_nb, corpus_mnist, settings, tmp_path_factory) -> dict[str, Result]:
     """The selected cases (all, unless -k says otherwise), graded as one class."""
     folder = tmp_path_factory.mktemp("corpus")
     blank = notebooks.read(settings.release_notebook)
@@ -39,7 +51,7 @@ def graded(request, reference_nb, small_mnist, settings, tmp_path_factory) -> di
             path.parent.mkdir(exist_ok=True)
             submission(case, reference_nb, blank)(path)
             submissions[case.id] = Submission(f"case{index:02d}", path)
-    grading = Grading(Settings(results_root=folder / "results", limits=LIMITS), small_mnist, blank, b"c" * 32,
+    grading = Grading(Settings(results_root=folder / "results", limits=LIMITS), corpus_mnist, blank, b"c" * 32,
                       CoreSlots(2))
     results = {result.student: result for result in grade_class(list(submissions.values()), grading, workers=2)}
     stored, damaged = stored_results(grading.settings.results_dir)
