@@ -11,6 +11,9 @@ from .settings import Settings
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
     parser.add_argument("--mnist", help="path to an mnist.npz (default: $MNIST_PATH, then the usual routes)")
+    parser.add_argument("--course", type=Path,
+                        help="the nbgrader course folder (default: $AUTOGRADER_COURSE_ROOT, else the current folder "
+                             "when it holds nbgrader_config.py, else the kit's own course)")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("mnist", help="find MNIST and print its path")
     commands.add_parser("derive", help="write solutions/ and the expectations from the source notebook")
@@ -18,6 +21,9 @@ def main(argv: list[str] | None = None) -> int:
     measure = commands.add_parser("measure", help="train the reference over seeds; record test accuracies")
     measure.add_argument("--seeds", type=int, default=30, help="how many seeds (0..N-1)")
     commands.add_parser("demo", help="find MNIST, release, run the reference solution, report")
+    init = commands.add_parser("init", help="start a new course folder from the kit: source, solutions, config, "
+                                            "the released notebook")
+    init.add_argument("folder", type=Path, help="a new (or empty) folder")
     grade = commands.add_parser("grade", help="grade every submission (nbgrader's submitted/ or --from)")
     grade.add_argument("assignment", nargs="?", default="mnist_ann")
     grade.add_argument("--from", dest="source", type=Path, help="a folder or .zip of notebooks named for the students")
@@ -28,8 +34,9 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("--unsafe-no-sandbox", action="store_true",
                        help="grade even where the sandbox cannot be built (student code can then read your files)")
     args = parser.parse_args(argv)
-    settings = Settings(**({"mnist_path": args.mnist} if args.mnist else {}))
     try:
+        settings = Settings(**({"mnist_path": args.mnist} if args.mnist else {}),
+                            **({"course_root": course(args.course)} if args.course else {}))
         run(args, settings)
     except KitError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -39,6 +46,13 @@ def main(argv: list[str] | None = None) -> int:
               "run the same command again to grade the rest.", file=sys.stderr)
         return 130
     return 0
+
+
+def course(folder: Path) -> Path:
+    if not (folder / "nbgrader_config.py").is_file():
+        raise KitError(f"{folder} is not an nbgrader course: it has no nbgrader_config.py. "
+                       f"Start one with `python -m autograder init {folder}`.")
+    return folder.resolve()
 
 
 def run(args: argparse.Namespace, settings: Settings) -> None:
@@ -60,6 +74,12 @@ def run(args: argparse.Namespace, settings: Settings) -> None:
         from .data.mnist import find_mnist
 
         measure(settings, find_mnist(settings), list(range(args.seeds)))
+    elif args.command == "init":
+        from .commands.init import init_course
+
+        folder = init_course(settings, args.folder)
+        print(f"A new course in {folder}: edit source/, then `python -m autograder derive` and `release` there; "
+              f"collect into submitted/ and run `python -m autograder grade` in {folder}.")
     elif args.command == "demo":
         from .commands.demo import demo
 

@@ -40,12 +40,19 @@ class Limits(BaseModel, frozen=True):
     checks_memory_bytes: int = Field(GiB, description="Real memory of the checks over one run.")
 
 
+def default_course_root() -> Path:
+    """nbgrader's own rule: the current folder when it holds nbgrader_config.py; else the kit's own course."""
+    here = Path.cwd()
+    return here if (here / "nbgrader_config.py").is_file() else KIT_ROOT
+
+
 class Settings(BaseSettings):
     """Where things are and how the kit runs. Every field reads AUTOGRADER_<NAME> too."""
 
     model_config = SettingsConfigDict(env_prefix="AUTOGRADER_", extra="ignore")
 
-    course_root: Path = Field(KIT_ROOT, description="The nbgrader course directory (holds nbgrader_config.py).")
+    course_root: Path = Field(default_factory=lambda: default_course_root(),
+                              description="The nbgrader course directory (holds nbgrader_config.py).")
     assignment: str = Field("mnist_ann", description="The assignment's name in source/, release/ and solutions/.")
     mnist_path: Path | None = Field(
         None,
@@ -130,6 +137,7 @@ class NbgraderConfigSource(PydanticBaseSettingsSource):
         return None, field_name, False
 
     def __call__(self) -> dict:
-        root = next((source().get("course_root") for source in self.earlier if source().get("course_root")), KIT_ROOT)
+        root = next((source().get("course_root") for source in self.earlier if source().get("course_root")),
+                    default_course_root())
         section = nbgrader_config(Path(root)).get("Autograder", {})
         return {key: value for key, value in section.items() if key in self.settings_cls.model_fields}

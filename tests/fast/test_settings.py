@@ -31,3 +31,18 @@ def test_command_line_overrides_everything(tmp_path, settings, monkeypatch):
 
 def test_a_course_without_nbgrader_config_uses_the_defaults(tmp_path):
     assert Settings(course_root=tmp_path).limits.wall_seconds == 900
+
+
+def test_the_course_is_the_current_folder_when_it_holds_nbgrader_config(tmp_path, settings, monkeypatch):
+    course = make_course(tmp_path, settings, "")
+    monkeypatch.delenv("AUTOGRADER_COURSE_ROOT", raising=False)
+    monkeypatch.chdir(course)
+    assert Settings().course_root == course
+
+
+def test_elsewhere_the_course_is_the_kits_own(tmp_path, monkeypatch):
+    from autograder.settings import KIT_ROOT
+
+    monkeypatch.delenv("AUTOGRADER_COURSE_ROOT", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert Settings().course_root == KIT_ROOT
