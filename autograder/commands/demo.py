@@ -11,9 +11,6 @@ from rich.console import Console
 from ..authoring.release import release
 from ..course.nbgrader_commands import copy_course, nbgrader
 from ..data.mnist import find_mnist
-from ..reports.class_report import write_class_report
-from ..reports.gradescope import write_gradescope
-from ..reports.grades_csv import write_grades_csv
 from ..settings import Limits, Settings
 from .grade import grade_command
 
@@ -32,13 +29,8 @@ def demo(settings: Settings, console: Console | None = None) -> Path:
                                                 "mnist_path": mnist})
     copy_course(settings, course)
     console.print(f"Released the student notebook to [bold]{release(demo_settings)}[/]")
-    results = grade_command(demo_settings, source=settings.course_root / SAMPLE_CLASS, console=console)
+    grade_command(demo_settings, source=settings.course_root / SAMPLE_CLASS, console=console)
     feedback(demo_settings)
-    reports = course / "reports"
-    reports.mkdir(exist_ok=True)
-    write_gradescope(results, demo_settings.results_dir)
-    console.print(f"Grades (CSV):         [bold]{write_grades_csv(results, reports / 'grades.csv')}[/]")
-    console.print(f"Class report:         [bold]{write_class_report(results, reports / 'class_report.html', demo_settings.results_dir)}[/]")
     console.print(f"Feedback per student: [bold]{demo_settings.course_folder('feedback')}[/]")
     console.print(f"Gradebook:            [bold]{course / 'gradebook.db'}[/] (nbgrader export / formgrader, run in {course})")
     return course

@@ -9,7 +9,10 @@ from ..gradebook.update import seconds_late, update_gradebook
 from ..grading.class_grading import default_workers, grade_class, missing_defences, prepare
 from ..grading.result import Result
 from ..grading.submission import rejudge
+from ..reports.class_report import write_class_report
 from ..reports.console import progress, summary_table
+from ..reports.gradescope import write_gradescope
+from ..reports.grades_csv import write_grades_csv
 from ..settings import Settings
 from ..submissions.collect import submitted
 from ..submissions.lms_import import import_loose
@@ -46,7 +49,19 @@ def grade_command(settings: Settings, *, source: Path | None = None, student: st
                       "the kit's result is kept.[/]")
     console.print(f"Results: [bold]{settings.results_dir}[/] · autograded notebooks: "
                   f"[bold]{settings.course_folder('autograded')}[/]")
+    write_reports(settings, results, console)
     return results
+
+
+def write_reports(settings: Settings, results: list[Result], console: Console) -> None:
+    """The class's grades (CSV), Gradescope results.json per student, the class report: from stored results."""
+    reports = settings.course_root / "reports"
+    reports.mkdir(exist_ok=True)
+    write_gradescope(results, settings.results_dir)
+    console.print(f"Grades (CSV):         [bold]{write_grades_csv(results, reports / 'grades.csv')}[/]")
+    report = write_class_report(results, reports / "class_report.html", settings.results_dir)
+    console.print(f"Class report:         [bold]{report}[/]")
+    console.print(f"Gradescope:           [bold]{settings.results_dir}/<student>/gradescope_results.json[/]")
 
 
 def grade_all(submissions, settings: Settings, workers: int) -> list[Result]:

@@ -76,6 +76,15 @@ def test_a_broken_or_hostile_submission_costs_no_one_else(graded):
     assert {check.cell for check in graded["dave"].failed} <= {"check_train_model", "check_test_accuracy"}
 
 
+def test_grade_writes_the_grades_the_class_report_and_gradescopes_files(graded, course):
+    import csv
+
+    rows = {row["student"]: row for row in csv.DictReader(open(course / "reports" / "grades.csv"))}
+    assert sorted(rows) == sorted(graded)
+    assert "alice" in (course / "reports" / "class_report.html").read_text()
+    assert (course / "results" / "mnist_ann" / "dave" / "gradescope_results.json").is_file()
+
+
 def test_the_gradebook_holds_the_kits_scores(graded, course):
     assert gradebook_scores(course) == {student: result.score for student, result in graded.items()}
 
