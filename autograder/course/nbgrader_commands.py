@@ -21,7 +21,8 @@ def nbgrader(root: Path, *args: str, advice: str = "") -> None:
 
 def with_venv_on_path() -> dict[str, str]:
     """nbgrader runs `alembic` by name, so this interpreter's bin/ must be on PATH."""
-    return {**os.environ, "PATH": os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", "")])}
+    here, path = os.path.dirname(sys.executable), os.environ.get("PATH", "")
+    return {**os.environ, "PATH": path if here in path.split(os.pathsep) else os.pathsep.join([here, path])}
 
 
 def copy_course(settings: Settings, into: Path) -> Path:

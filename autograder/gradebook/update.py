@@ -6,9 +6,12 @@ manual grades (the viva answers) as nbgrader always does. A file nbgrader cannot
 read gets zeros, as nbgrader gives a missing notebook; the file itself is kept.
 """
 
-from nbgrader.api import Gradebook
+import os
+import tempfile
 
-from ..course.nbgrader_commands import nbgrader
+from nbgrader.api import Gradebook, MissingEntry
+
+from ..course.nbgrader_commands import nbgrader, with_venv_on_path
 from ..errors import KitError
 from ..grading.result import Result
 from ..settings import Settings, course_directory
@@ -18,6 +21,8 @@ def update_gradebook(settings: Settings, results: list[Result], autograde_one=No
     """Each student's scores into the gradebook. When nbgrader fails on one student, that
     student gets zeros and a line in the returned list, and the class goes on."""
     autograde_one, problems = autograde_one or autograde, []
+    if results:
+        learn_assignment(settings)
     for result in results:
         try:
             if result.problem:
@@ -30,13 +35,30 @@ def update_gradebook(settings: Settings, results: list[Result], autograde_one=No
     return problems
 
 
+def learn_assignment(settings: Settings) -> None:
+    """A gradebook that does not know the assignment yet learns it from source/, as nbgrader's
+    generate_assignment teaches it; the course's release/ is left as it is."""
+    with open_gradebook(settings) as gb:
+        try:
+            gb.find_assignment(settings.assignment)
+            return
+        except MissingEntry:
+            pass
+    with tempfile.TemporaryDirectory() as scratch:
+        nbgrader(settings.course_root, "generate_assignment", settings.assignment, "--force",
+                 f"--CourseDirectory.release_directory={scratch}",
+                 advice="The gradebook does not know the assignment yet, and nbgrader could not enter it from source/.")
+
+
 def autograde(settings: Settings, student: str) -> None:
     nbgrader(settings.course_root, "autograde", settings.assignment, "--force", "--create", f"--student={student}",
              advice=f"{student}'s results are kept in {settings.results_dir}.")
 
 
 def open_gradebook(settings: Settings) -> Gradebook:
-    """The course's gradebook, located by the course's own nbgrader_config.py."""
+    """The course's gradebook, located by the course's own nbgrader_config.py. (nbgrader creates a
+    missing one with `alembic`, which it runs by name: this interpreter's bin/ goes on PATH.)"""
+    os.environ["PATH"] = with_venv_on_path()["PATH"]
     course = course_directory(settings.course_root)
     return Gradebook(course.db_url, course.course_id)
 

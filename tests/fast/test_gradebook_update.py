@@ -32,3 +32,15 @@ def test_a_student_nbgrader_fails_on_gets_zeros_and_the_rest_are_recorded(course
     assert problems == ["bad: nbgrader autograde failed; its last words: Notebook failed to validate"]
     with open_gradebook(course) as gb:
         assert gb.find_submission("mnist_ann", "bad").score == 0
+
+
+def test_a_gradebook_that_does_not_know_the_assignment_learns_it_and_release_is_left_alone(settings, tmp_path):
+    root = copy_course(settings, tmp_path / "course")
+    release(Settings(course_root=root))
+    (root / "gradebook.db").unlink()  # as in a course whose gradebook was made before the assignment
+    released = (root / "release" / "mnist_ann" / "mnist_ann.ipynb").read_bytes()
+    result = Result(student="carol", assignment="mnist_ann", kit_version="t", content_hash="h", problem="not a notebook")
+    assert update_gradebook(Settings(course_root=root), [result]) == []
+    with open_gradebook(Settings(course_root=root)) as gb:
+        assert gb.find_submission("mnist_ann", "carol").score == 0
+    assert (root / "release" / "mnist_ann" / "mnist_ann.ipynb").read_bytes() == released
