@@ -15,17 +15,22 @@ def main(argv: list[str] | None = None) -> int:
                         help="the nbgrader course folder (default: $AUTOGRADER_COURSE_ROOT, else the current folder "
                              "when it holds nbgrader_config.py, else the kit's own course)")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("mnist", help="find MNIST and print its path")
-    commands.add_parser("derive", help="write solutions/ and the expectations from the source notebook")
-    commands.add_parser("release", help="generate release/ with nbgrader generate_assignment")
-    measure = commands.add_parser("measure", help="train the reference over seeds; record test accuracies")
+
+    def command(name: str, text: str) -> argparse.ArgumentParser:
+        return commands.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
+
+    command("mnist", "find MNIST and print its path")
+    command("derive", "write solutions/ and the expectations from the source notebook")
+    command("release", "generate release/ with nbgrader generate_assignment")
+    measure = command("measure", "train the reference over seeds; record test accuracies")
     measure.add_argument("--seeds", type=int, default=30, help="how many seeds (0..N-1)")
-    commands.add_parser("demo", help="find MNIST, release, run the reference solution, report")
-    init = commands.add_parser("init", help="start a new course folder from the kit: source, solutions, config, "
+    command("demo", "find MNIST, release, run the reference solution, report")
+    init = command("init", "start a new course folder from the kit: source, solutions, config, "
                                             "the released notebook")
     init.add_argument("folder", type=Path, help="a new (or empty) folder")
-    grade = commands.add_parser("grade", help="grade every submission (nbgrader's submitted/ or --from)")
-    grade.add_argument("assignment", nargs="?", default="mnist_ann")
+    grade = command("grade", "grade every submission (nbgrader's submitted/ or --from)")
+    grade.add_argument("assignment", nargs="?", default="mnist_ann",
+                       help="the assignment's name in source/ and release/ (default: mnist_ann)")
     grade.add_argument("--from", dest="source", type=Path, help="a folder or .zip of notebooks named for the students")
     grade.add_argument("--student", help="grade this student only")
     grade.add_argument("--workers", type=int, help="submissions graded at once (default: fits cores and memory)")

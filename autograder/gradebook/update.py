@@ -8,8 +8,10 @@ read gets zeros, as nbgrader gives a missing notebook; the file itself is kept.
 
 import os
 import tempfile
+import warnings
 
 from nbgrader.api import Gradebook, MissingEntry
+from sqlalchemy.exc import SAWarning
 
 from ..course.nbgrader_commands import nbgrader, with_venv_on_path
 from ..errors import KitError
@@ -59,6 +61,7 @@ def open_gradebook(settings: Settings) -> Gradebook:
     """The course's gradebook, located by the course's own nbgrader_config.py. (nbgrader creates a
     missing one with `alembic`, which it runs by name: this interpreter's bin/ goes on PATH.)"""
     os.environ["PATH"] = with_venv_on_path()["PATH"]
+    warnings.filterwarnings("ignore", category=SAWarning)  # nbgrader's own, many a line per student: not the user's
     course = course_directory(settings.course_root)
     return Gradebook(course.db_url, course.course_id)
 

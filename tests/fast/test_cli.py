@@ -4,6 +4,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 
 def test_wrong_mnist_path_exits_2_with_a_plain_message(tmp_path):
     done = subprocess.run([sys.executable, "-m", "autograder", "--mnist", str(tmp_path / "nope.npz"), "mnist"],
@@ -59,3 +61,13 @@ def test_init_never_overwrites_a_folder_in_use(tmp_path):
     done = autograder("init", str(tmp_path))
     assert done.returncode == 2 and "is not empty" in done.stderr
     assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
+@pytest.mark.parametrize("name", ["mnist", "derive", "release", "measure", "demo", "init", "grade"])
+def test_every_command_says_what_it_does_in_its_help(name, capsys):
+    from autograder.cli import main
+
+    with pytest.raises(SystemExit) as done:
+        main([name, "--help"])
+    help_text = capsys.readouterr().out
+    assert done.value.code == 0 and help_text.split("\n\n")[1].strip()[0].isupper()
