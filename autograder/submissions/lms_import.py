@@ -20,9 +20,12 @@ def import_loose(source: Path, settings: Settings) -> list[Submission]:
         raise KitError(f"{source} does not exist: give a folder or a .zip of the students' notebooks")
     with tempfile.TemporaryDirectory() as scratch:
         folder = unzip(source, Path(scratch)) if source.is_file() else source
-        files = sorted(path for path in folder.rglob("*") if path.is_file() and not path.name.startswith("."))
-        if not files:
-            raise KitError(f"{source} holds no files to grade")
+        files = sorted(path for path in folder.rglob("*") if path.is_file() and not hidden(path))
+        notebooks = [path for path in files if path.suffix.lower() == ".ipynb"]
+        if not notebooks:
+            raise KitError(f"{source} holds no notebook (.ipynb) to grade"
+                           + (f"; it holds {', '.join(path.name for path in files[:5])}" if files else ""))
+        files = notebooks
         refuse_shared_ids(files)
         imported = []
         for path in files:
@@ -34,6 +37,11 @@ def import_loose(source: Path, settings: Settings) -> list[Submission]:
             (submission.path.parent / "timestamp.txt").write_text(stamp.strftime("%Y-%m-%d %H:%M:%S.%f %Z"))
             imported.append(submission)
     return imported
+
+
+def hidden(path: Path) -> bool:
+    """A file no student handed in: dot files, and the `._name` twins and `__MACOSX/` folder of a Mac's zips."""
+    return path.name.startswith(".") or "__MACOSX" in path.parts
 
 
 def refuse_shared_ids(files: list[Path]) -> None:
@@ -53,7 +61,8 @@ def unzip(archive: Path, into: Path) -> Path:
     own time, from which the submission's timestamp (and lateness) is taken."""
     try:
         with zipfile.ZipFile(archive) as bundle:
-            members = [member for member in bundle.infolist() if not member.is_dir()]
+            members = [member for member in bundle.infolist()
+                       if not member.is_dir() and not hidden(Path(member.filename))]
             names = [Path(member.filename).name for member in members]
             refuse_shared_ids([Path(name) for name in names])
             for member, name in zip(members, names):
@@ -65,6 +74,13 @@ def unzip(archive: Path, into: Path) -> Path:
     return into
 
 
+# An LMS prefixes each file with the student: Canvas "smithjane_LATE_123456_7890123_Lab_2.ipynb",
+# Moodle "Jane Smith_1234567_assignsubmission_file_mnist_ann.ipynb".
+LMS_NAME = re.compile(r"^(?P<student>.+?)_(?:LATE_)?\d{3,}_")
+
+
 def student_id(path: Path) -> str:
-    """The file name without its extension, reduced to characters safe in a path."""
-    return re.sub(r"[^A-Za-z0-9_.-]+", "_", path.stem).strip("._") or "unnamed"
+    """The student an LMS named the file for (else the file name), reduced to characters safe in a path."""
+    found = LMS_NAME.match(path.stem)
+    name = found["student"] if found else path.stem
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("._") or "unnamed"

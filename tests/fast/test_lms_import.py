@@ -1,6 +1,7 @@
 """Loose files from an LMS become nbgrader submissions, one student a file, nothing lost or mixed up."""
 
 import zipfile
+from pathlib import Path
 from datetime import datetime, timezone
 
 import pytest
@@ -42,3 +43,28 @@ def test_a_zipped_submission_keeps_its_own_time_for_lateness(tmp_path):
 def test_a_missing_folder_says_what_to_give(tmp_path):
     with pytest.raises(KitError, match="does not exist: give a folder or a .zip"):
         import_loose(tmp_path / "nowhere", Settings(course_root=tmp_path))
+
+
+def test_a_zip_made_on_a_mac_is_read_without_its_resource_forks(tmp_path):
+    imported = imported_zip(tmp_path, "ann.ipynb", "__MACOSX/._ann.ipynb", "._ann.ipynb")
+    assert [s.student for s in imported] == ["ann"]
+
+
+def test_only_notebooks_become_students(tmp_path):
+    imported = imported_zip(tmp_path, "ann.ipynb", "notes.txt")
+    assert [s.student for s in imported] == ["ann"]
+
+
+def test_a_zip_without_notebooks_says_what_it_holds(tmp_path):
+    with pytest.raises(KitError, match=r"no notebook \(.ipynb\) to grade; it holds notes.txt"):
+        imported_zip(tmp_path, "notes.txt")
+
+
+@pytest.mark.parametrize("name, student", [("smithjane_123456_7890123_Lab_2_MNIST_1.ipynb", "smithjane"),
+                                           ("smithjane_LATE_123456_7890123_mnist_ann.ipynb", "smithjane"),
+                                           ("Jane Smith_1234567_assignsubmission_file_mnist_ann.ipynb", "Jane_Smith"),
+                                           ("ann_v2.ipynb", "ann_v2")])
+def test_the_student_is_read_from_an_lms_file_name(name, student):
+    from autograder.submissions.lms_import import student_id
+
+    assert student_id(Path(name)) == student
