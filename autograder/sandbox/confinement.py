@@ -93,17 +93,19 @@ def run(command: list[str], confinement: Confinement, limits: Limits, env: dict[
     groups = Cgroups.create(limits, available["cgroup memory"], available["cgroup pids"],
                             cpus if available["cgroup cpuset"] else None)
     started = time.monotonic()
+    argv, options = launch(command, confinement, limits, groups, available["bubblewrap sandbox"])
     try:
         with open(confinement.workdir / confinement.log, "w+b") as sink:  # read back through this fd, not the name
             process = subprocess.Popen(
-                launch(command, confinement, limits, groups, available["bubblewrap sandbox"]),
-                stdin=subprocess.DEVNULL, stdout=sink, stderr=subprocess.STDOUT, env=env, cwd=confinement.workdir,
-                start_new_session=True, pass_fds=pass_fds)
+                argv, stdin=subprocess.DEVNULL, stdout=sink, stderr=subprocess.STDOUT, env=env,
+                cwd=confinement.workdir, start_new_session=True, pass_fds=(*pass_fds, *options))
             with cancellation.watching(process):
                 timed_out = wait_or_kill(process, 0 if cancellation.requested else limits.wall_seconds, groups)
             outcome = Outcome(exit_code=process.returncode, seconds=round(time.monotonic() - started, 2),
                               timed_out=timed_out, output_tail=tail(sink, limits.output_bytes))
     finally:
+        for descriptor in options:
+            os.close(descriptor)
         usage = groups.finish()
     cancellation.raise_if_requested()
     outcome.peak_memory_bytes, outcome.out_of_memory = usage.peak_memory_bytes, usage.out_of_memory
@@ -111,16 +113,23 @@ def run(command: list[str], confinement: Confinement, limits: Limits, env: dict[
     return outcome
 
 
-def launch(command: list[str], confinement: Confinement, limits: Limits, groups: Cgroups, sandbox: bool) -> list[str]:
+def launch(command: list[str], confinement: Confinement, limits: Limits, groups: Cgroups,
+           sandbox: bool) -> tuple[list[str], tuple[int, ...]]:
     """Join the cgroups, then start `command` under rlimits: in the sandbox, or (not isolated) killed
     with the grader. Done by sh, prlimit, setpriv and bwrap after exec, not in a preexec_fn, which is
-    unsafe in a threaded grader."""
+    unsafe in a threaded grader. Returns the command line and the descriptors it needs."""
     joins = "".join(f"echo $$ > {shlex.quote(str(path / 'cgroup.procs'))}; " for path in groups.paths)
     if confinement.isolated and sandbox:
-        started = sandboxed([*rlimits(limits, processes=True), *command], confinement, limits)
+        prefix, options = sandboxed(confinement, limits)
+        hidden = os.memfd_create("bubblewrap-options")  # so the sandbox's PID 1 shows `bwrap --args N`, no paths
+        os.write(hidden, b"".join(os.fsencode(option) + b"\0" for option in options))
+        os.lseek(hidden, 0, os.SEEK_SET)
+        started = [*prefix, "bwrap", "--args", str(hidden), "--", *rlimits(limits, processes=True), *command]
+        descriptors: tuple[int, ...] = (hidden,)
     else:
         started = [*rlimits(limits, processes=False), "setpriv", "--pdeathsig", "KILL", "--", *command]
-    return ["sh", "-c", joins + 'exec "$@"', "sandbox", *started]
+        descriptors = ()
+    return ["sh", "-c", joins + 'exec "$@"', "sandbox", *started], descriptors
 
 
 def rlimits(limits: Limits, processes: bool) -> list[str]:
@@ -130,9 +139,9 @@ def rlimits(limits: Limits, processes: bool) -> list[str]:
             *([f"--nproc={limits.processes}"] if processes else []), "--"]
 
 
-def sandboxed(command: list[str], confinement: Confinement, limits: Limits) -> list[str]:
-    """`command` in bubblewrap, seeing only what the allow-list names. As root, the allowed paths are
-    first bound where nobody can reach them (a private mount namespace), then the user dropped."""
+def sandboxed(confinement: Confinement, limits: Limits) -> tuple[list[str], list[str]]:
+    """What starts bubblewrap, and its options: the allow-list and nothing else. As root, the allowed
+    paths are first bound where nobody can reach them (a private mount namespace), then the user dropped."""
     own = [("--ro-bind", path, path) for path in confinement.read_only] + [("--bind", confinement.workdir, HOME)]
     if os.geteuid() == 0:
         binds = [f"mkdir {STAGE}/{index} && mount --bind {shlex.quote(str(source))} {STAGE}/{index}"
@@ -144,8 +153,8 @@ def sandboxed(command: list[str], confinement: Confinement, limits: Limits) -> l
         prefix = []
     mounts = [str(part) for kind, source, target in own for part in (kind, source, target)]
     scratch = [part for path in ("/tmp", "/dev/shm") for part in ("--size", str(limits.workdir_bytes), "--tmpfs", path)]
-    return [*prefix, "bwrap", *NAMESPACES, "--hostname", "sandbox", *system_mounts(), *mounts, *scratch,
-            "--remount-ro", "/dev", "--remount-ro", "/", "--chdir", str(HOME), "--", *command]
+    return prefix, [*NAMESPACES, "--hostname", "sandbox", *system_mounts(), *mounts, *scratch,
+                    "--remount-ro", "/dev", "--remount-ro", "/", "--chdir", str(HOME)]
 
 
 def sandbox_user() -> list[str]:
