@@ -37,14 +37,18 @@ def mnist(settings) -> Path:
     return find_mnist(settings)
 
 
+def mnist_slice(mnist: Path, into: Path, train: int, test: int = 1000) -> Path:
+    """The first `train` training and `test` test images of MNIST, as an .npz at `into`."""
+    with np.load(mnist) as data:
+        np.savez(into, x_train=data["x_train"][:train], y_train=data["y_train"][:train],
+                 x_test=data["x_test"][:test], y_test=data["y_test"][:test])
+    return into
+
+
 @pytest.fixture(scope="session")
 def small_mnist(mnist, tmp_path_factory) -> Path:
     """A slice of MNIST (6,000 training and 1,000 test images) so a notebook trains in seconds."""
-    path = tmp_path_factory.mktemp("mnist") / "small.npz"
-    with np.load(mnist) as data:
-        np.savez(path, x_train=data["x_train"][:6000], y_train=data["y_train"][:6000],
-                 x_test=data["x_test"][:1000], y_test=data["y_test"][:1000])
-    return path
+    return mnist_slice(mnist, tmp_path_factory.mktemp("mnist") / "small.npz", 6000)
 
 
 @pytest.fixture(scope="session")

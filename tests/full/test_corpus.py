@@ -5,9 +5,8 @@ result is recorded and readable. `make test` ends with a line per kind of case."
 import os
 from pathlib import Path
 
-import numpy as np
 import pytest
-from conftest import needs_sandbox
+from conftest import mnist_slice, needs_sandbox
 from fixtures.corpus import Case, corpus, submission
 
 from autograder.course import notebooks
@@ -30,11 +29,7 @@ LIMITS = Limits(cpu_seconds=60, wall_seconds=900, memory_bytes=2 * GiB, workdir_
 @pytest.fixture(scope="module")
 def corpus_mnist(mnist, tmp_path_factory) -> Path:
     """1,500 training images (ten epochs in about a second) and 1,000 test images."""
-    path = tmp_path_factory.mktemp("mnist") / "corpus.npz"
-    with np.load(mnist) as data:
-        np.savez(path, x_train=data["x_train"][:1500], y_train=data["y_train"][:1500],
-                 x_test=data["x_test"][:1000], y_test=data["y_test"][:1000])
-    return path
+    return mnist_slice(mnist, tmp_path_factory.mktemp("mnist") / "corpus.npz", 1500)
 
 
 @pytest.fixture(scope="module")
