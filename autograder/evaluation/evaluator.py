@@ -18,13 +18,13 @@ from ..sandbox.confinement import run_limited
 from ..sandbox.exports import read_arrays, read_probe_arrays, read_record
 from ..sandbox.inside.probe_inputs import probe_inputs
 from ..settings import Limits
-from .network import Rejected, accuracy, dense_stack, input_scaling
+from .network import Rejected, confusion, dense_stack, input_scaling, predictions
 
 EVALUATION, EXPECTED = "evaluation.json", "expected.npz"
 
 
 def evaluate(run_dir: Path, mnist: Path, seed: int, key: int, unpacked_limit: int) -> dict:
-    """{"seed", "test_accuracy", "input_scaling"}, or {"seed", "rejected": why}."""
+    """{"seed", "test_accuracy", "confusion_matrix", "input_scaling"}, or {"seed", "rejected": why}."""
     record, arrays = read_record(run_dir), read_arrays(run_dir, unpacked_limit)
     scaled = read_probe_arrays(run_dir, unpacked_limit).get("normalize")
     result = {"seed": seed}
@@ -33,7 +33,10 @@ def evaluate(run_dir: Path, mnist: Path, seed: int, key: int, unpacked_limit: in
         if not isinstance(model, dict) or "layers" not in model:
             raise Rejected("the notebook produced no trained model")
         scaling = input_scaling(scaled, probe_inputs(seed)["images"])
-        result["test_accuracy"] = accuracy(dense_stack(model, arrays), *held_out_split(mnist, key), scaling)
+        images, labels = held_out_split(mnist, key)
+        predicted = predictions(dense_stack(model, arrays), images, scaling)
+        result["test_accuracy"] = float((predicted == labels).mean())
+        result["confusion_matrix"] = confusion(labels, predicted)
         result["input_scaling"] = list(scaling)
     except Rejected as reason:
         result["rejected"] = str(reason)

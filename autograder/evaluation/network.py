@@ -58,17 +58,28 @@ def input_scaling(scaled: np.ndarray | None, probe_images: np.ndarray) -> tuple[
     return float(a), float(b)
 
 
-def accuracy(stack: list[Layer], images: np.ndarray, labels: np.ndarray, scaling: tuple[float, float],
-             batch: int = 1000) -> float:
-    """The share of images whose largest output is their label; `batch` images at a time, so that
-    memory stays bounded however wide the layers are."""
+def predictions(stack: list[Layer], images: np.ndarray, scaling: tuple[float, float], batch: int = 1000) -> np.ndarray:
+    """The digit each image's largest output names; `batch` images at a time, so that memory stays
+    bounded however wide the layers are."""
     pixels = images.reshape(len(images), -1)
     if pixels.shape[1] != stack[0][0].shape[0]:
         raise Rejected(f"the first layer expects {stack[0][0].shape[0]} inputs, not {pixels.shape[1]}")
-    right = 0
+    predicted = np.empty(len(pixels), dtype=np.int64)
     for start in range(0, len(pixels), batch):
         activations = pixels[start:start + batch].astype(np.float32) * scaling[0] + scaling[1]
         for kernel, bias, activation in stack:
             activations = ACTIVATIONS[activation](activations @ kernel + bias)
-        right += int((activations.argmax(axis=1) == labels[start:start + batch]).sum())
-    return right / len(pixels)
+        predicted[start:start + batch] = activations.argmax(axis=1)
+    return predicted
+
+
+def accuracy(stack: list[Layer], images: np.ndarray, labels: np.ndarray, scaling: tuple[float, float]) -> float:
+    """The share of images whose predicted digit is their label."""
+    return float((predictions(stack, images, scaling) == labels).mean())
+
+
+def confusion(labels: np.ndarray, predicted: np.ndarray, classes: int = 10) -> list[list[int]]:
+    """Counts of true digits (rows) against predicted ones (columns); an output beyond the digits is left out."""
+    inside = predicted < classes
+    counts = np.bincount(labels[inside] * classes + predicted[inside], minlength=classes * classes)
+    return counts.reshape(classes, classes).tolist()

@@ -20,7 +20,7 @@ from ..settings import Settings
 from ..submissions.collect import Submission
 from ..submissions.intake import content_hash
 from .cores import CoreSlots
-from .result import RESULT, Result
+from .result import GRADER_FAILED, NOTHING_SUBMITTED, RESULT, Result
 from .submission import Grading, grade, probe_seed, stored_result
 
 
@@ -87,13 +87,13 @@ def ask_the_reference_once(submissions: list[Submission], grading: Grading) -> N
 
 def grade_one(submission: Submission, grading: Grading) -> Result:
     if not submission.path.is_file():
-        return recorded_problem(submission, grading, "no notebook was submitted")
+        return recorded_problem(submission, grading, NOTHING_SUBMITTED)
     try:
         return grade(submission.path, submission.student, grading)
     except Interrupted:
         raise
     except Exception as error:  # a fault of the kit's: recorded for this student, the class goes on
-        return recorded_problem(submission, grading, f"the grader failed ({type(error).__name__}: {error})")
+        return recorded_problem(submission, grading, f"{GRADER_FAILED} ({type(error).__name__}: {error})")
 
 
 def recorded_problem(submission: Submission, grading: Grading, problem: str) -> Result:

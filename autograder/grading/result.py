@@ -10,6 +10,7 @@ from ..errors import KitError
 
 SCHEMA_VERSION = 1
 RESULT = "result.json"
+NOTHING_SUBMITTED, GRADER_FAILED = "no notebook was submitted", "the grader failed"  # problems of no student's making
 
 
 class UnreadableResult(KitError):
@@ -46,6 +47,10 @@ class Result(BaseModel):
     peak_memory_bytes: int | None = None
     seconds: dict[str, float] = {}
     measured_accuracy: float | None = None
+    confusion_matrix: list[list[int]] | None = Field(None, description="true digits (rows) against predicted "
+                                                     "(columns) on the real test set, measured by the grader")
+    history: dict[str, list[float]] = Field({}, description="the training curves the student's run exported")
+    stopped_in: str | None = Field(None, description="the cell that was running when the run stopped early")
 
     def cell_scores(self) -> dict[str, float]:
         """Points per grade cell: its passed checks' points, never above the cell's maximum."""
@@ -62,6 +67,16 @@ class Result(BaseModel):
     @property
     def max_score(self) -> float:
         return sum(self.cell_points.values())
+
+    @property
+    def status(self) -> str:
+        """One phrase for the grades table: graded, limit hit, stopped early, not a notebook, missing."""
+        if self.problem:
+            return ("missing" if self.problem == NOTHING_SUBMITTED else
+                    "grader error" if self.problem.startswith(GRADER_FAILED) else "not a notebook")
+        if self.limits_hit:
+            return "limit hit"
+        return "stopped early" if self.run_finished is False else "graded"
 
     @property
     def failed(self) -> list[CheckResult]:

@@ -14,12 +14,14 @@ from nbformat import NotebookNode
 from .. import __version__
 from ..checks.runner import run_checks
 from ..data.splits import pixel_key, training_split
+from ..course import notebooks
 from ..course.notebooks import cell_points
 from ..evaluation.evaluator import evaluate_in_fresh_process
 from ..evaluation.reference_answers import answers_file, prepare_answers
 from ..sandbox.cancellation import Cancellation
 from ..sandbox.leftovers import owned_name
-from ..sandbox.runner import run_submission
+from ..sandbox.exports import training_history
+from ..sandbox.runner import run_submission, without_self_checks
 from ..settings import Settings
 from ..submissions.intake import NotANotebook, content_hash, read_submission, restore_protected_cells
 from .cores import CoreSlots
@@ -98,13 +100,30 @@ def execute_and_check(nb: NotebookNode, result: Result, run_dir: Path, grading: 
     result.peak_memory_bytes = run.outcome.peak_memory_bytes
     result.cell_errors = {cell["id"] or f"cell {number}": cell["error"]
                           for number, cell in enumerate(run.record.get("cells", []), 1) if cell["error"]}
+    result.history = training_history(run.record)
+    result.stopped_in = None if result.run_finished else cell_running(nb, len(run.record.get("cells", [])))
     started = time.monotonic()
     prepare_answers(grading.answers, grading.reference, [seed], settings.limits)  # done already for a class
     evaluation = evaluate_in_fresh_process(run_dir, grading.mnist, answers_file(grading.answers, grading.reference, seed),
                                            seed, key, settings.limits)
     result.measured_accuracy = evaluation.get("test_accuracy")
+    result.confusion_matrix = evaluation.get("confusion_matrix")
     result.seconds["evaluate"] = round(time.monotonic() - started, 2)
     score_checks(result, run_dir, settings)
+
+
+def cell_running(nb: NotebookNode, cells_done: int) -> str | None:
+    """The code cell after the last one the run finished, as a student finds it: its number among the
+    code cells, its name, its first line of code."""
+    cells = [cell for cell in without_self_checks(nb).cells if cell.cell_type == "code"]
+    if cells_done >= len(cells):
+        return None
+    cell = cells[cells_done]
+    name = notebooks.grade_id(cell)
+    code = [line.strip() for line in cell.source.splitlines() if line.strip() and not line.strip().startswith("#")]
+    first = code[0] if code else ""
+    return (f"code cell {cells_done + 1}" + (f" ({name})" if name else "")
+            + (f", which starts `{first[:60]}{'…' if len(first) > 60 else ''}`," if first else ""))
 
 
 def score_checks(result: Result, run_dir: Path, settings: Settings) -> None:

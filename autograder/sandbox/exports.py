@@ -1,7 +1,10 @@
 """Reading a run's exports in the grader: JSON and .npz only, never pickles, and only
 the schema the harness writes (inside/record_format.py documents it key by key)."""
 
+import base64
+import binascii
 import json
+import math
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -9,7 +12,8 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from .inside.record_format import ARRAYS, ERROR_CHARS, PROBE_ARRAYS, PROBE_RECORD, RECORD, SCHEMA_VERSION
+from .inside.cell_outputs import IMAGE_BYTES, IMAGES_PER_CELL, TEXT_CHARS
+from .inside.record_format import ARRAYS, ERROR_CHARS, OUTPUTS, PROBE_ARRAYS, PROBE_RECORD, RECORD, SCHEMA_VERSION
 
 
 class CellRun(BaseModel):
@@ -56,7 +60,7 @@ def refusal(folder: Path, name: str = RECORD) -> str | None:
     return why
 
 
-def parsed(folder: Path, name: str) -> tuple[dict, str | None]:
+def parsed(folder: Path, name: str, validate: bool = True) -> tuple[dict, str | None]:
     noted = folder / REFUSED
     if noted.is_file() and name in (refused := json.loads(noted.read_text())):
         return {}, refused[name]
@@ -68,6 +72,8 @@ def parsed(folder: Path, name: str) -> tuple[dict, str | None]:
         return {}, "it is not JSON"
     if not isinstance(raw, dict) or raw.get("schema_version") != SCHEMA_VERSION:
         return {}, f"it is not a record of schema {SCHEMA_VERSION}"
+    if not validate:
+        return raw, None
     try:
         return RunRecord.model_validate(raw).model_dump(exclude_unset=False), None
     except ValidationError as error:
@@ -97,3 +103,55 @@ def read_arrays(folder: Path, unpacked_limit: int, name: str = ARRAYS) -> dict[s
 def read_probe_arrays(folder: Path, unpacked_limit: int) -> dict[str, np.ndarray]:
     """The arrays the step functions returned (probes.npz)."""
     return read_arrays(folder, unpacked_limit, PROBE_ARRAYS)
+
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+class CellShown(BaseModel):
+    """One cell's entry of outputs.json, as the feedback shows it: text cut to its size, and only
+    images that are PNGs within their size (student code wrote it: nothing else is let through)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: str | None = None
+    stdout: str = ""
+    stderr: str = ""
+    images: list[str] = []
+
+    @field_validator("stdout", "stderr", mode="before")
+    @classmethod
+    def cut(cls, value: Any) -> str:
+        return value[-TEXT_CHARS:] if isinstance(value, str) else ""
+
+    @field_validator("images", mode="before")
+    @classmethod
+    def pngs(cls, value: Any) -> list[str]:
+        return [image for image in value[:IMAGES_PER_CELL] if is_png(image)] if isinstance(value, list) else []
+
+
+def is_png(image: Any) -> bool:
+    if not isinstance(image, str) or len(image) > IMAGE_BYTES * 4 // 3 + 4:
+        return False
+    try:
+        return base64.b64decode(image, validate=True).startswith(PNG)
+    except (binascii.Error, ValueError):
+        return False
+
+
+def read_outputs(folder: Path) -> list[CellShown]:
+    """What each cell of the notebook run showed; [] when there is no readable outputs.json."""
+    raw, _ = parsed(folder, OUTPUTS, validate=False)
+    cells = raw.get("cells")
+    return [CellShown.model_validate(cell) for cell in cells if isinstance(cell, dict)] if isinstance(cells, list) else []
+
+
+def training_history(record: dict, epochs: int = 1000) -> dict[str, list[float]]:
+    """The History of the last fit that returned one, as finite numbers per metric; {} if none is usable."""
+    for call in reversed(record.get("fit_calls", [])):
+        history = call.get("history") if isinstance(call, dict) else None
+        if isinstance(history, dict) and history:
+            curves = {str(metric)[:40]: [float(v) for v in values[:epochs]] for metric, values in list(history.items())[:8]
+                      if isinstance(values, list) and all(isinstance(v, (int, float)) for v in values)}
+            return {metric: values for metric, values in curves.items() if all(map(math.isfinite, values))}
+    return {}

@@ -28,7 +28,7 @@ from ..settings import Limits, Settings
 from . import confinement
 from .cancellation import Cancellation
 from .exports import REFUSED, read_arrays, read_probes, read_record
-from .inside.record_format import ARRAYS, EXPORTS, PROBE_ARRAYS, PROBE_RECORD, RECORD
+from .inside.record_format import ARRAYS, EXPORTS, OUTPUTS, PROBE_ARRAYS, PROBE_RECORD, RECORD
 from .leftovers import owned_name
 
 INSIDE = Path(__file__).resolve().parent / "inside"
@@ -82,7 +82,7 @@ def run_submission(nb: NotebookNode, data: Path, settings: Settings, seed: int, 
             os.close(folder)
         copy_exports(Path(answers), into, caps(limits, (PROBE_RECORD, PROBE_ARRAYS)))
     run = ["run", "submission.ipynb", "data.npz", "out"]
-    outcome = sandboxed(nb, data, run, settings, cpus, cancellation, into / "output.log", (RECORD, ARRAYS))
+    outcome = sandboxed(nb, data, run, settings, cpus, cancellation, into / "output.log", (RECORD, ARRAYS, OUTPUTS))
     return RunResult(outcome, probe_outcome, into, limits)
 
 
@@ -101,7 +101,7 @@ def sandboxed(nb: NotebookNode, data: Path | None, arguments: list[str], setting
             os.link(data, workdir / "data.npz") if same_device(data, workdir) else shutil.copy(data, workdir / "data.npz")
         give_to_sandbox_user(workdir)
         confined = confinement.Confinement(workdir, read_only=interpreter())
-        command = [sys.executable, "-I", "-c", LAUNCH, *arguments]
+        command = [os.path.normpath(sys.executable), "-I", "-c", LAUNCH, *arguments]  # as the sandbox binds it
         environment = sandbox_environment(confined.home, len(cpus) if cpus else os.cpu_count() or 1)
         outcome = confinement.run(command, confined, settings.limits, environment, cancellation, pass_fds, cpus)
         copy_exports(out, log.parent, caps(settings.limits, exports))

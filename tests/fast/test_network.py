@@ -68,3 +68,11 @@ def test_the_students_own_scaling_is_applied_to_the_test_images():
     images = np.arange(0, 256, 16, dtype=np.uint8).reshape(1, 4, 4)
     assert input_scaling(images / 127.5 - 1, images) == pytest.approx((1 / 127.5, -1.0))
     assert input_scaling(None, images) == pytest.approx((1 / 255, 0.0))
+
+
+def test_the_confusion_matrix_counts_true_digits_against_predicted_ones():
+    from autograder.evaluation.network import confusion
+
+    counts = confusion(np.array([3, 3, 5, 7]), np.array([3, 8, 5, 7]))
+    assert counts[3][3] == 1 and counts[3][8] == 1 and counts[5][5] == 1 and counts[7][7] == 1
+    assert sum(map(sum, counts)) == 4

@@ -14,14 +14,15 @@ import json
 import os
 import time
 
+from .cell_outputs import TOTAL_IMAGE_BYTES, captured, cell_output
 from .probes import export_final, fit_arguments, fit_settings
-from .record_format import Record, describe_error
+from .record_format import OUTPUTS, Record, describe_error
 
 
-def run_cells(notebook: str, record: Record) -> dict:
+def run_cells(notebook: str, record: Record, outputs: Record) -> dict:
     from IPython.core.interactiveshell import InteractiveShell
 
-    shell = InteractiveShell.instance()
+    shell, image_budget = InteractiveShell.instance(), [TOTAL_IMAGE_BYTES]
     with open(notebook) as handle:
         cells = [c for c in json.load(handle)["cells"] if c["cell_type"] == "code"]
     for cell in cells:
@@ -29,7 +30,10 @@ def run_cells(notebook: str, record: Record) -> dict:
         source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
         started = time.monotonic()
         print(f"\n--- cell {cell_id} ---", flush=True)
-        result = shell.run_cell(source, store_history=False)
+        with captured() as (out, err):
+            result = shell.run_cell(source, store_history=False)
+        outputs.data["cells"].append(cell_output(cell_id, out, err, image_budget))
+        outputs.save()
         error = result.error_before_exec or result.error_in_exec
         record.data["cells"].append({"id": cell_id, "seconds": round(time.monotonic() - started, 2),
                                      "error": describe_error(error) if error else None})
@@ -48,7 +52,10 @@ def record_fit_calls(keras, record: Record) -> None:
                                          "x_shape": list(getattr(arguments["x"], "shape", [])),
                                          "y_shape": list(getattr(arguments["y"], "shape", []))})
         record.save()
-        return original(self, *args, **kwargs)
+        history = original(self, *args, **kwargs)
+        record.data["fit_calls"][-1]["history"] = getattr(history, "history", None)
+        record.save()
+        return history
 
     keras.Model.fit = fit
 
@@ -64,7 +71,7 @@ def run_notebook(notebook: str, data: str, out: str) -> None:
     record.data.update(fit_calls=[], final={})
     record.save()
     record_fit_calls(keras, record)
-    namespace = run_cells(notebook, record)
+    namespace = run_cells(notebook, record, Record(out, OUTPUTS))
     export_final(namespace, record)
     record.data["finished"] = True
     record.save()

@@ -22,7 +22,8 @@ record.json, from the notebook run (harness.py: every code cell, in order):
                         grade_id or null, "seconds": float, "error": "Type: message" or null}.
   fit_calls       list  each real Model.fit call: {"epochs", "batch_size", "validation_split",
                         "model_id", "x_shape", "y_shape"} (the data's shapes, never the data;
-                        model_id: id() of the model fitted).
+                        model_id: id() of the model fitted), and once it returned "history":
+                        its History's {metric: [value per epoch]}.
   final           dict  after the last cell: "model" (the notebook's `model` as layers, see
                         probes.describe_model), "model_id" (its id()) and "compile_config"
                         (its compile settings). The checks compare all of it with the probes.
@@ -30,16 +31,22 @@ record.json, from the notebook run (harness.py: every code cell, in order):
                         when a run stopped early without hitting a limit).
 arrays.npz: model/<i>, the i-th weight of the trained model, in Keras's get_weights() order.
 
-Both files are replaced whole after every cell, so a run that is killed leaves what it reached.
+outputs.json, from the notebook run, for the student's feedback only (never graded):
+  schema_version  int   SCHEMA_VERSION.
+  cells           list  one entry per code cell run: {"id", "stdout", "stderr": the tail of
+                        its text as a terminal shows it, "images": [base64 PNG of each figure
+                        open at its end]} (cell_outputs.py).
+
+The files are replaced whole after every cell, so a run that is killed leaves what it reached.
 """
 
 import json
 import os
 
 SCHEMA_VERSION = 5
-RECORD, ARRAYS = "record.json", "arrays.npz"
+RECORD, ARRAYS, OUTPUTS = "record.json", "arrays.npz", "outputs.json"
 PROBE_RECORD, PROBE_ARRAYS = "probes.json", "probes.npz"
-EXPORTS = (RECORD, ARRAYS, PROBE_RECORD, PROBE_ARRAYS)
+EXPORTS = (RECORD, ARRAYS, OUTPUTS, PROBE_RECORD, PROBE_ARRAYS)
 ERROR_CHARS = 500
 
 
