@@ -15,6 +15,7 @@ from ..course.files import write_text_atomically
 from ..sandbox.inside.probes import probe_train_model
 from ..settings import Settings
 from . import reference
+from .check_listing import write_check_listings
 from .measure import RUNS_FILE
 
 EXPECTATIONS_FILE = "expectations.json"
@@ -28,11 +29,13 @@ SPEC_HEADER = ("# What the self-checks expect. Instructors: `python -m autograde
                "# this cell from the reference solution; do not edit it by hand.\n")
 
 
-def refresh(settings: Settings) -> None:
-    """Rewrite solutions/ and the SPEC cell; each step reads what the one before wrote."""
+def refresh(settings: Settings, catalogue: dict[str, list[tuple[str, float]]]) -> None:
+    """Rewrite solutions/, the SPEC cell and the check cells' listings of the grader's checks
+    (`catalogue`, checks/catalogue.py); each step reads what the one before wrote."""
     reference.write_module(settings)
     write_expectations(settings, derive(settings))
-    reference.write_notebook(settings)  # after the SPEC cell, which it contains
+    write_check_listings(settings, catalogue)
+    reference.write_notebook(settings)  # after the SPEC cell and the listings, which it contains
 
 
 def derive(settings: Settings) -> dict:

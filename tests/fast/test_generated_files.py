@@ -50,3 +50,16 @@ def test_sample_class_is_generated_from_the_reference_and_fixtures(tmp_path):
     for path in write(tmp_path):
         assert (FOLDER / path.name).read_text() == path.read_text(), "run `python tests/fixtures/sample_class.py`"
     assert sorted(p.name for p in FOLDER.iterdir()) == sorted(p.name for p in tmp_path.iterdir())
+
+
+def test_check_cells_list_the_checks_the_grader_runs_for_them(settings):
+    from autograder.authoring.check_listing import with_listing
+    from autograder.checks.catalogue import checks_by_cell
+
+    catalogue = checks_by_cell()
+    for cell in notebooks.read(settings.source_notebook).cells:
+        if notebooks.is_self_check(cell):
+            checks = catalogue[notebooks.grade_id(cell)]
+            assert cell.source == with_listing(cell.source, checks), "a check cell's listing is stale: run `make derive`"
+            assert sum(points for _, points in checks) == cell.metadata.nbgrader["points"]
+        assert "### BEGIN HIDDEN TESTS" not in cell.source, "the grader never runs hidden tests in the notebook"
