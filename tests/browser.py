@@ -1,0 +1,49 @@
+"""Open a page from disk in headless Chromium (Debian's, driven by its chromedriver) and report
+what a reader would see: whether each image loaded, the console's errors, and a screenshot."""
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
+# CI sets REQUIRE_BROWSER=1: there a missing browser fails the test instead of skipping it.
+needs_chromium = pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER) and not os.environ.get("REQUIRE_BROWSER"),
+                                    reason="needs Debian's chromium and chromium-driver (.ci/run installs them)")
+
+
+@dataclass
+class Rendered:
+    images: list[dict]  # per <img>: loaded, width, height (as decoded by the browser)
+    console_errors: list[str]
+    inked: float  # the share of the screenshot's pixels that are not white
+    screenshot: Path
+
+
+def render(page: Path, screenshot: Path, width: int = 1100) -> Rendered:
+    from matplotlib.image import imread
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     f"--window-size={width},1000", "--hide-scrollbars"):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    try:
+        driver.get(page.resolve().as_uri())
+        images = driver.execute_script(
+            "return [...document.images].map(i => ({loaded: i.complete && i.naturalWidth > 0,"
+            " width: i.naturalWidth, height: i.naturalHeight}))")
+        height = driver.execute_script("return document.documentElement.scrollHeight")
+        driver.set_window_size(width, min(height + 100, 8000))
+        driver.save_screenshot(str(screenshot))
+        errors = [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+    finally:
+        driver.quit()
+    pixels = imread(screenshot)[..., :3]
+    return Rendered(images, errors, float((pixels.min(axis=-1) < 0.95).mean()), screenshot)

@@ -1,0 +1,112 @@
+"""An instructor's whole round, from outside the kit: `init` a new course, `grade` a Mac zip of a
+mixed class from an LMS, and read every output. Nothing of the kit checkout is touched."""
+
+import csv
+import subprocess
+import sys
+import zipfile
+
+import nbformat
+import pytest
+from browser import needs_chromium, render
+from conftest import mnist_slice, needs_sandbox
+
+from autograder.course import notebooks
+from fixtures.submissions import HOSTILE, MISTAKES, edited
+
+pytestmark = needs_sandbox
+CLASS = {"adajones": "correct", "bensmith": "sgd", "faylong": "loops", "gusgray": "not a notebook"}
+# The command line as an instructor runs it, except that it accepts a slice of MNIST (so no notebook
+# trains for minutes): the kit refuses any file that is not the original, checksum by checksum.
+ON_A_SLICE = ("import sys, autograder.data.mnist as mnist; mnist.verified = lambda path: path; "
+              "from autograder.cli import main; sys.exit(main(sys.argv[1:]))")
+
+
+def kit_status(settings) -> dict:
+    """Every file (and its time) where grading could write in the kit's own course."""
+    root = settings.course_root
+    places = [root / name for name in ("submitted", "autograded", "feedback", "reports", "results", "gradebook.db")]
+    return {str(path): path.stat().st_mtime for place in places if place.exists()
+            for path in ([place] if place.is_file() else place.rglob("*"))}
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory, settings, mnist, reference_nb):
+    """A course made by `init`, graded from a Canvas zip made on a Mac; (course folder, grade's output)."""
+    root = tmp_path_factory.mktemp("instructor")
+    before = kit_status(settings)
+    run = [sys.executable, "-m", "autograder"]
+    subprocess.run([*run, "init", "lab2"], cwd=root, check=True, capture_output=True, timeout=600)
+    course = root / "lab2"
+    with open(course / "nbgrader_config.py", "a") as config:  # a looping notebook stops at 60 CPU-s
+        config.write('\nc.Autograder.limits = {"cpu_seconds": 60, "probe_cpu_seconds": 30}\n')
+    notebooks_of = {"correct": reference_nb, "sgd": edited(reference_nb, MISTAKES["sgd_optimizer"].edit),
+                    "loops": edited(reference_nb, *HOSTILE["loops_forever"])}
+    with zipfile.ZipFile(root / "submissions.zip", "w") as bundle:
+        for number, (student, kind) in enumerate(CLASS.items()):
+            name = f"submissions/{student}_{1000 + number}_{5000 + number}_mnist_ann.ipynb"
+            text = nbformat.writes(notebooks_of[kind]) if kind in notebooks_of else "sorry, no notebook\n"
+            bundle.writestr(name, text)
+            bundle.writestr(f"__MACOSX/submissions/._{name.split('/')[1]}", b"\0\5\26\7 Mac resource fork")
+        bundle.writestr("submissions/notes.txt", "remember to grade the viva")
+    data = mnist_slice(mnist, root / "mnist_slice.npz", 1500)
+    done = subprocess.run([sys.executable, "-c", ON_A_SLICE, "--mnist", str(data), "grade", "--from",
+                           str(root / "submissions.zip")], cwd=course,
+                          capture_output=True, text=True, timeout=2400)
+    assert kit_status(settings) == before, "grading a course elsewhere changed the kit checkout"
+    return course, done
+
+
+def test_grade_exits_0_and_prints_where_every_output_is(course):
+    folder, done = course
+    assert done.returncode == 0, done.stderr[-2000:]
+    for output in ("Grades (CSV):", "Class report:", "Feedback:", "Gradescope:", "Autograded notebooks:"):
+        assert output in done.stdout
+    assert (folder / "reports" / "grades.csv").is_file() and (folder / "reports" / "class_report.html").is_file()
+    assert "notes.txt" in done.stdout + done.stderr, "a file that is not a notebook is named, not graded"
+
+
+def test_every_student_has_a_status_in_the_grades(course):
+    rows = {row["student"]: row for row in csv.DictReader(open(course[0] / "reports" / "grades.csv"))}
+    assert {student: row["status"] for student, row in rows.items()} == {
+        "adajones": "graded", "bensmith": "graded", "faylong": "limit hit", "gusgray": "not a notebook"}
+    assert float(rows["gusgray"]["score"]) == 0
+
+
+def page(course, student: str, name: str = "results.html") -> str:
+    return (course[0] / "feedback" / student / "mnist_ann" / name).read_text()
+
+
+def test_a_correct_students_page_shows_their_curves_confusion_matrix_and_accuracy(course):
+    text = page(course, "adajones")
+    assert text.count('src="data:image/png;base64,') == 2
+    assert "The grader tested your trained network itself, on\nthe 1,000 test images" in text
+
+
+def test_the_looping_students_page_names_the_limit_and_the_cell(course):
+    text = page(course, "faylong")
+    assert "at its CPU time (60 s) limit while code cell" in text and "(label_encoding)" in text
+
+
+def test_nbgraders_feedback_shows_the_students_own_run(course):
+    autograded = notebooks.read(course[0] / "autograded" / "adajones" / "mnist_ann" / "mnist_ann.ipynb")
+    shown = [output for cell in autograded.cells if cell.cell_type == "code" for output in cell.get("outputs", [])]
+    assert any("image/png" in output.get("data", {}) for output in shown), "the student's figures are shown"
+    assert any("Epoch 10/10" in output.get("text", "") for output in shown), "the training log is shown"
+    assert "### BEGIN HIDDEN TESTS" not in page(course, "adajones", "mnist_ann.html")
+
+
+def test_a_file_that_is_not_a_notebook_still_gets_feedback_with_its_reason(course):
+    assert "is not a valid Jupyter notebook" in page(course, "gusgray", "mnist_ann.html")
+    assert "is not a valid Jupyter notebook" in page(course, "gusgray")
+
+
+@needs_chromium
+def test_the_class_report_and_feedback_pages_render_in_a_browser(course, tmp_path):
+    for name, path in {"class": course[0] / "reports" / "class_report.html",
+                       "correct": course[0] / "feedback" / "adajones" / "mnist_ann" / "results.html",
+                       "looping": course[0] / "feedback" / "faylong" / "mnist_ann" / "results.html"}.items():
+        shown = render(path, tmp_path / f"{name}.png")
+        assert all(image["loaded"] and image["width"] > 100 for image in shown.images), (name, shown.images)
+        assert shown.console_errors == [], (name, shown.console_errors)
+        assert shown.inked > 0.02, f"{name} rendered nearly blank ({shown.inked:.1%} inked)"
