@@ -38,6 +38,10 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("--no-gradebook", action="store_true", help="do not update nbgrader's gradebook")
     grade.add_argument("--unsafe-no-sandbox", action="store_true",
                        help="grade even where the sandbox cannot be built (student code can then read your files)")
+    report = command("report", "rewrite grades, feedback, the class report and Gradescope files from stored "
+                               "results (no student code runs)")
+    report.add_argument("assignment", nargs="?", default="mnist_ann", help="the assignment (default: mnist_ann)")
+    report.add_argument("--no-gradebook", action="store_true", help="do not read nbgrader's gradebook")
     args = parser.parse_args(argv)
     try:
         settings = Settings(**({"mnist_path": args.mnist} if args.mnist else {}),
@@ -67,9 +71,10 @@ def run(args: argparse.Namespace, settings: Settings) -> None:
         print(find_mnist(settings))
     elif args.command == "derive":
         from .authoring.expectations import refresh
+        from .checks.catalogue import checks_by_cell
 
-        refresh(settings)
-        print(f"wrote {settings.solutions_dir} and the SPEC cell of {settings.source_notebook}")
+        refresh(settings, checks_by_cell())
+        print(f"wrote {settings.solutions_dir}, the SPEC cell and the check cells' listings of {settings.source_notebook}")
     elif args.command == "release":
         from .authoring.release import release
 
@@ -96,3 +101,10 @@ def run(args: argparse.Namespace, settings: Settings) -> None:
         grade_command(settings.model_copy(update=update), source=args.source,
                       student=args.student, workers=args.workers, rejudge_only=args.rejudge,
                       gradebook=not args.no_gradebook)
+    elif args.command == "report":
+        from rich.console import Console
+
+        from .commands.grade import write_all_outputs
+
+        write_all_outputs(settings.model_copy(update={"assignment": args.assignment}), None, not args.no_gradebook,
+                          Console())

@@ -9,7 +9,7 @@ from pathlib import Path
 from rich.console import Console
 
 from ..authoring.release import release
-from ..course.nbgrader_commands import copy_course, nbgrader
+from ..course.nbgrader_commands import copy_course
 from ..data.mnist import find_mnist
 from ..settings import Limits, Settings
 from .grade import grade_command
@@ -30,11 +30,5 @@ def demo(settings: Settings, console: Console | None = None) -> Path:
     copy_course(settings, course)
     console.print(f"Released the student notebook to [bold]{release(demo_settings)}[/]")
     grade_command(demo_settings, source=settings.course_root / SAMPLE_CLASS, console=console)
-    feedback(demo_settings)
-    console.print(f"Feedback per student: [bold]{demo_settings.course_folder('feedback')}[/]")
-    console.print(f"Gradebook:            [bold]{course / 'gradebook.db'}[/] (nbgrader export / formgrader, run in {course})")
+    console.print(f"{'Gradebook:':22}[bold]{course / 'gradebook.db'}[/] (nbgrader export / formgrader, run in {course})")
     return course
-
-
-def feedback(settings: Settings) -> None:
-    nbgrader(settings.course_root, "generate_feedback", settings.assignment, "--force")

@@ -5,14 +5,13 @@ from pathlib import Path
 from rich.console import Console
 
 from ..errors import KitError
-from ..gradebook.update import seconds_late, update_gradebook
+from ..gradebook.update import generate_feedback, seconds_late, update_gradebook
+from ..gradebook.viva import viva_grades
 from ..grading.class_grading import default_workers, grade_class, missing_defences, prepare
-from ..grading.result import Result
+from ..grading.result import Result, stored_results
 from ..grading.submission import rejudge
-from ..reports.class_report import write_class_report
 from ..reports.console import progress, summary_table
-from ..reports.gradescope import write_gradescope
-from ..reports.grades_csv import write_grades_csv
+from ..reports.course_outputs import write_outputs
 from ..settings import Settings
 from ..submissions.collect import submitted
 from ..submissions.lms_import import import_loose
@@ -30,7 +29,8 @@ def grade_command(settings: Settings, *, source: Path | None = None, student: st
     elif missing:
         console.print(f"[yellow]No {', '.join(missing)} here (they need root and cgroup v1): each run's memory is "
                       "limited per process only, and runs share the cores.[/]")
-    submissions = import_loose(source, settings) if source else submitted(settings)
+    submissions = import_loose(source, settings, skipped=lambda name: console.print(
+        f"[yellow]Skipped {name}: not a notebook (.ipynb), so no student's submission.[/]")) if source else submitted(settings)
     if student:
         submissions = [s for s in submissions if s.student == student]
         if not submissions:
@@ -47,21 +47,30 @@ def grade_command(settings: Settings, *, source: Path | None = None, student: st
     for problem in problems:
         console.print(f"[red]nbgrader could not record {problem}[/]\n[red]That student has zeros in the gradebook; "
                       "the kit's result is kept.[/]")
-    console.print(f"Results: [bold]{settings.results_dir}[/] · autograded notebooks: "
-                  f"[bold]{settings.course_folder('autograded')}[/]")
-    write_reports(settings, results, console)
+    write_all_outputs(settings, [r.student for r in results] if student else None, gradebook, console)
     return results
 
 
-def write_reports(settings: Settings, results: list[Result], console: Console) -> None:
-    """The class's grades (CSV), Gradescope results.json per student, the class report: from stored results."""
-    reports = settings.course_root / "reports"
-    reports.mkdir(exist_ok=True)
-    write_gradescope(results, settings.results_dir)
-    console.print(f"Grades (CSV):         [bold]{write_grades_csv(results, reports / 'grades.csv')}[/]")
-    report = write_class_report(results, reports / "class_report.html", settings.results_dir)
-    console.print(f"Class report:         [bold]{report}[/]")
-    console.print(f"Gradescope:           [bold]{settings.results_dir}/<student>/gradescope_results.json[/]")
+def write_all_outputs(settings: Settings, students: list[str] | None, gradebook: bool, console: Console) -> None:
+    """Every output, from the stored results of the whole class (or of `students`): nbgrader's feedback
+    notebooks (when there is a gradebook), the kit's feedback pages, grades, class report, Gradescope."""
+    results, damaged = stored_results(settings.results_dir)
+    for line in damaged:
+        console.print(f"[red]{line}[/]")
+    if students is not None:
+        results = [result for result in results if result.student in students]
+    viva = {}
+    if gradebook and results:
+        try:
+            generate_feedback(settings, students)
+        except KitError as error:
+            console.print(f"[red]{error}[/]")
+        viva = viva_grades(settings)
+    where = write_outputs(settings, results, viva)
+    where["Autograded notebooks"] = settings.course_folder("autograded")
+    where["Results"] = settings.results_dir
+    for name, path in where.items():
+        console.print(f"{name + ':':22}[bold]{path}[/]")
 
 
 def grade_all(submissions, settings: Settings, workers: int) -> list[Result]:

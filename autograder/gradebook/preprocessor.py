@@ -19,6 +19,7 @@ from ..grading.result import Result
 from ..grading.submission import grade, stored_result
 from ..settings import Settings
 from ..submissions.intake import strip_foreign_metadata
+from .run_outputs import show_run_outputs
 
 
 class GradeInSandbox(NbGraderPreprocessor):
@@ -34,6 +35,7 @@ class GradeInSandbox(NbGraderPreprocessor):
         for cell in nb.cells:
             if notebooks.is_self_check(cell):
                 cell.outputs = verdict(notebooks.grade_id(cell), result)
+        show_run_outputs(nb, settings.results_dir / info["student"] / "run", result)
         return nb, resources
 
 
@@ -49,12 +51,16 @@ class StripForeignMetadata(NbGraderPreprocessor):
 
 
 def verdict(cell_id: str, result: Result) -> list:
-    """✔/✘ lines per check, then the score: an error output when it is zero, else a partial-credit value."""
+    """✔/✘ lines per check: an error output when the cell scores nothing; nbgrader's partial-credit
+    value (an execute_result) only when it scores part of its points (full marks need none)."""
     lines = [f"✘ {result.problem}"] if result.problem else []
     lines += [("✔ " if check.passed else "✘ ") + (check.message or check.display_name)
               for check in result.checks if check.cell == cell_id]
-    score = result.cell_scores().get(cell_id, 0.0)
+    score, maximum = result.cell_scores().get(cell_id, 0.0), result.cell_points.get(cell_id, 0.0)
     if score == 0:
         return [new_output("error", ename="NotPassed", evalue="\n".join(lines) or "not checked", traceback=lines)]
+    if score >= maximum:
+        return [new_output("stream", name="stdout", text="\n".join(lines) + "\n")]
+    lines.append(f"{score:g} of {maximum:g} points:")
     return [new_output("stream", name="stdout", text="\n".join(lines) + "\n"),
             new_output("execute_result", data={"text/plain": f"{score:g}"}, execution_count=None)]

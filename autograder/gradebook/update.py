@@ -13,10 +13,12 @@ import warnings
 from nbgrader.api import Gradebook, MissingEntry
 from sqlalchemy.exc import SAWarning
 
+from ..course import notebooks
 from ..course.nbgrader_commands import nbgrader, with_venv_on_path
 from ..errors import KitError
 from ..grading.result import Result
 from ..settings import Settings, course_directory
+from .preprocessor import verdict
 
 
 def update_gradebook(settings: Settings, results: list[Result], autograde_one=None) -> list[str]:
@@ -25,10 +27,12 @@ def update_gradebook(settings: Settings, results: list[Result], autograde_one=No
     autograde_one, problems = autograde_one or autograde, []
     if results:
         learn_assignment(settings)
+        register_students(settings, [result.student for result in results])
     for result in results:
         try:
             if result.problem:
                 record_zeros(settings, result.student)
+                autograded_in_its_place(settings, result)
             else:
                 autograde_one(settings, result.student)
         except KitError as error:
@@ -52,9 +56,28 @@ def learn_assignment(settings: Settings) -> None:
                  advice="The gradebook does not know the assignment yet, and nbgrader could not enter it from source/.")
 
 
+def register_students(settings: Settings, students: list[str]) -> None:
+    """Students new to the gradebook are entered under their id (formgrader would show "None, None");
+    names an instructor gave are kept."""
+    with open_gradebook(settings) as gb:
+        for student in students:
+            entry = gb.update_or_create_student(student)
+            if entry.first_name is None and entry.last_name is None:
+                entry.last_name, entry.first_name = student, ""
+        gb.db.commit()
+
+
 def autograde(settings: Settings, student: str) -> None:
     nbgrader(settings.course_root, "autograde", settings.assignment, "--force", "--create", f"--student={student}",
              advice=f"{student}'s results are kept in {settings.results_dir}.")
+
+
+def generate_feedback(settings: Settings, students: list[str] | None = None) -> None:
+    """nbgrader's feedback notebooks (HTML) from the autograded notebooks and the gradebook."""
+    for only in students or [None]:
+        nbgrader(settings.course_root, "generate_feedback", settings.assignment, "--force",
+                 *([f"--student={only}"] if only else []),
+                 advice="The kit's own feedback pages are written all the same.")
 
 
 def open_gradebook(settings: Settings) -> Gradebook:
@@ -70,6 +93,19 @@ def seconds_late(settings: Settings) -> dict[str, float]:
     """How late each submission was, from nbgrader's timestamps and the due date."""
     with open_gradebook(settings) as gb:
         return {s.student.id: s.total_seconds_late for s in gb.assignment_submissions(settings.assignment)}
+
+
+def autograded_in_its_place(settings: Settings, result: Result) -> None:
+    """A submission nbgrader cannot read gets an autograded notebook all the same: the release with the
+    problem under every check cell. Formgrader then shows it graded, with 0 and why, and
+    generate_feedback gives the student that page too (the submitted file is kept as it was)."""
+    nb = notebooks.read(settings.release_notebook)
+    for cell in nb.cells:
+        if notebooks.is_self_check(cell):
+            cell.outputs = verdict(notebooks.grade_id(cell), result)
+    path = settings.notebook_in("autograded", result.student)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    notebooks.write(nb, path)
 
 
 def record_zeros(settings: Settings, student: str) -> None:

@@ -6,6 +6,7 @@ import re
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -14,8 +15,9 @@ from ..settings import Settings
 from .collect import Submission, submission_of
 
 
-def import_loose(source: Path, settings: Settings) -> list[Submission]:
-    """Copy a folder or zip of files (one per student, named for the student) into submitted/."""
+def import_loose(source: Path, settings: Settings, skipped: Callable[[str], None] = lambda name: None) -> list[Submission]:
+    """Copy a folder or zip of notebooks (one per student, named for the student) into submitted/;
+    each other file a student could have meant is passed to `skipped`, by name."""
     if not source.exists():
         raise KitError(f"{source} does not exist: give a folder or a .zip of the students' notebooks")
     with tempfile.TemporaryDirectory() as scratch:
@@ -25,6 +27,9 @@ def import_loose(source: Path, settings: Settings) -> list[Submission]:
         if not notebooks:
             raise KitError(f"{source} holds no notebook (.ipynb) to grade"
                            + (f"; it holds {', '.join(path.name for path in files[:5])}" if files else ""))
+        for path in files:
+            if path not in notebooks:
+                skipped(str(path.relative_to(folder)))
         files = notebooks
         refuse_shared_ids(files)
         imported = []

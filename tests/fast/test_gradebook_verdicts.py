@@ -21,8 +21,13 @@ def test_a_cell_with_no_points_is_an_error_listing_what_failed():
 
 def test_partial_credit_is_the_cells_value_beside_the_ticks_and_crosses():
     printed, value = verdict("check_build_model", result_with(True, False))
-    assert printed.text == "✔ part 0\n✘ part 1 is wrong\n"
+    assert printed.text == "✔ part 0\n✘ part 1 is wrong\n1 of 2 points:\n"
     assert value.data["text/plain"] == "1"
+
+
+def test_full_marks_show_the_ticks_only_with_no_stray_score():
+    (printed,) = verdict("check_build_model", result_with(True, True))
+    assert printed.output_type == "stream" and printed.text == "✔ part 0\n✔ part 1\n"
 
 
 def test_a_submission_that_could_not_run_says_why_in_every_cell():

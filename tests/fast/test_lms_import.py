@@ -11,13 +11,13 @@ from autograder.settings import Settings
 from autograder.submissions.lms_import import import_loose
 
 
-def imported_zip(tmp_path, *members: str | zipfile.ZipInfo):
+def imported_zip(tmp_path, *members: str | zipfile.ZipInfo, skipped=lambda name: None):
     """import_loose of a zip holding `members` (each an empty notebook) into a course at tmp_path."""
     bundle = tmp_path / "export.zip"
     with zipfile.ZipFile(bundle, "w") as archive:
         for member in members:
             archive.writestr(member, "{}")
-    return import_loose(bundle, Settings(course_root=tmp_path))
+    return import_loose(bundle, Settings(course_root=tmp_path), skipped)
 
 
 def test_loose_files_from_an_lms_are_imported_under_their_file_names(tmp_path):
@@ -50,9 +50,11 @@ def test_a_zip_made_on_a_mac_is_read_without_its_resource_forks(tmp_path):
     assert [s.student for s in imported] == ["ann"]
 
 
-def test_only_notebooks_become_students(tmp_path):
-    imported = imported_zip(tmp_path, "ann.ipynb", "notes.txt")
+def test_only_notebooks_become_students_and_the_other_files_are_named(tmp_path):
+    named = []
+    imported = imported_zip(tmp_path, "ann.ipynb", "lab/notes.txt", "__MACOSX/._ann.ipynb", skipped=named.append)
     assert [s.student for s in imported] == ["ann"]
+    assert named == ["notes.txt"]
 
 
 def test_a_zip_without_notebooks_says_what_it_holds(tmp_path):

@@ -50,17 +50,65 @@ def test_gradescope_results_list_each_check_with_its_message(results_dir):
     json.dumps(ann)
 
 
-def test_class_report_shows_pass_rates_and_what_each_student_should_fix(results_dir, tmp_path):
-    page = write_class_report(stored_results(results_dir)[0], tmp_path / "report.html", results_dir).read_text()
-    assert "test_normalize</td><td>check_normalize</td><td>0 / 1" in page
-    assert "divide the pixels by 255.0" in page and "97.12%" in page
-    assert "not a valid Jupyter notebook" in page
+def test_grades_csv_says_each_students_status(results_dir, tmp_path):
+    rows = list(csv.DictReader(open(write_grades_csv(stored_results(results_dir)[0], tmp_path / "grades.csv"))))
+    assert [(row["student"], row["status"]) for row in rows] == [("ann", "graded"), ("bo", "not a notebook")]
+
+
+def class_of(*results: Result, tmp_path) -> str:
+    return write_class_report(list(results), tmp_path, threshold=0.95).read_text()
+
+
+def student(name: str, *failed: tuple[str, str], **fields) -> Result:
+    checks = [CheckResult(check=check, cell="check_normalize", points=1, passed=False, message=message)
+              for check, message in failed]
+    checks.append(CheckResult(check="test_sizes", cell="check_build_model", points=2, passed=True))
+    return Result(student=name, assignment="mnist_ann", kit_version="t", content_hash="h", checks=checks,
+                  cell_points={"check_normalize": 1.0, "check_build_model": 2.0}, **fields)
+
+
+def test_class_report_sorts_checks_by_failure_rate(tmp_path):
+    page = class_of(student("a", ("test_normalize", "x")), student("b"), tmp_path=tmp_path)
+    assert page.index("normalize</td>") < page.index("sizes</td>")
+    assert "1 of 1" in page and "0 of 2" in page
+
+
+def test_class_report_ranks_mistakes_alike_but_for_their_numbers_as_one(tmp_path):
+    page = class_of(student("a", ("test_normalize", "values up to 255.0: divide by 255")),
+                    student("b", ("test_normalize", "values up to 254.0: divide by 255")),
+                    student("c", ("test_optimizer", "use Adam")), tmp_path=tmp_path)
+    mistakes = page[page.index("Most common mistakes"):page.index("Checks, most failed first")]
+    assert '<td class="num">2</td><td>normalize</td>' in mistakes
+    assert mistakes.index("normalize") < mistakes.index("optimizer")
+
+
+def test_class_report_says_who_could_not_be_graded_and_why(tmp_path):
+    page = class_of(student("a", limits_hit=["wall clock (900 s)"], stopped_in="code cell 7 (run_train_model)"),
+                    student("b", problem="b.ipynb is not a valid Jupyter notebook"), tmp_path=tmp_path)
+    assert "wall clock (900 s) limit while code cell 7 (run_train_model) was running" in page
+    assert "b.ipynb is not a valid Jupyter notebook" in page and "limit hit" in page and "not a notebook" in page
+
+
+def test_class_report_draws_the_score_and_accuracy_distributions_also_as_png(tmp_path):
+    page = class_of(student("a", measured_accuracy=0.97), student("b", measured_accuracy=0.91), tmp_path=tmp_path)
+    assert page.count('src="data:image/png;base64,') == 2
+    assert (tmp_path / "score_histogram.png").read_bytes().startswith(b"\x89PNG")
+    assert (tmp_path / "accuracy_distribution.png").read_bytes().startswith(b"\x89PNG")
+    assert "1 of 2 trained networks reach the 95% test accuracy" in page
+
+
+def test_class_report_totals_the_viva_once_graded(tmp_path):
+    viva = {"a": [{"question": "q1", "score": 1.5, "max": 2.0, "comment": None},
+                  {"question": "q2", "score": 2.0, "max": 2.0, "comment": None}],
+            "b": [{"question": "q1", "score": None, "max": 2.0, "comment": None}]}
+    page = write_class_report([student("a"), student("b")], tmp_path, 0.95, viva).read_text()
+    assert "Viva: 1 graded, mean 3.5 of 4." in page
 
 
 def test_class_report_escapes_what_students_wrote(tmp_path):
     hostile = Result(student="x", assignment="mnist_ann", kit_version="t", content_hash="h",
                      problem="<script>alert(1)</script>")
-    page = write_class_report([hostile], tmp_path / "report.html", tmp_path).read_text()
+    page = write_class_report([hostile], tmp_path, 0.95).read_text()
     assert "<script>" not in page and "&lt;script&gt;" in page
 
 
