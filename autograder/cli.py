@@ -104,7 +104,6 @@ def run(args: argparse.Namespace, settings: Settings) -> None:
     elif args.command == "report":
         from rich.console import Console
 
-        from .commands.grade import write_all_outputs
+        from .commands.grade import report_command
 
-        write_all_outputs(settings.model_copy(update={"assignment": args.assignment}), None, not args.no_gradebook,
-                          Console())
+        report_command(settings.model_copy(update={"assignment": args.assignment}), not args.no_gradebook, Console())

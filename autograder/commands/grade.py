@@ -73,6 +73,14 @@ def write_all_outputs(settings: Settings, students: list[str] | None, gradebook:
         console.print(f"{name + ':':22}[bold]{path}[/]")
 
 
+def report_command(settings: Settings, gradebook: bool, console: Console) -> None:
+    """`python -m autograder report`: every output again, from the stored results alone."""
+    if not any(settings.results_dir.glob("*/result.json")):
+        raise KitError(f"There are no graded results in {settings.results_dir}: run `python -m autograder grade` "
+                       "first (in the course folder, or with --course).")
+    write_all_outputs(settings, None, gradebook, console)
+
+
 def grade_all(submissions, settings: Settings, workers: int) -> list[Result]:
     grading = prepare(settings, workers)
     with progress() as bar:

@@ -21,6 +21,12 @@ def test_mnist_command_prints_the_path_it_found(mnist):
     assert done.returncode == 0 and done.stdout.strip() == str(mnist)
 
 
+def test_report_before_any_grading_says_to_grade_first(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "autograder", "report"], capture_output=True, text=True,
+                          env={**os.environ, "AUTOGRADER_COURSE_ROOT": str(tmp_path)})
+    assert done.returncode == 2 and "run `python -m autograder grade` first" in done.stderr
+
+
 def test_grade_without_submissions_says_how_to_get_them(tmp_path):
     done = subprocess.run([sys.executable, "-m", "autograder", "grade", "mnist_ann"], capture_output=True, text=True,
                           env={**os.environ, "AUTOGRADER_COURSE_ROOT": str(tmp_path)})

@@ -110,3 +110,25 @@ def test_the_class_report_and_feedback_pages_render_in_a_browser(course, tmp_pat
         assert all(image["loaded"] and image["width"] > 100 for image in shown.images), (name, shown.images)
         assert shown.console_errors == [], (name, shown.console_errors)
         assert shown.inked > 0.02, f"{name} rendered nearly blank ({shown.inked:.1%} inked)"
+
+
+def test_students_are_in_the_gradebook_under_their_ids(course):
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course[0] / 'gradebook.db'}", "dlt-mnist") as gb:
+        assert {(s.id, s.last_name) for s in gb.students} == {(student, student) for student in CLASS}
+
+
+def test_report_rewrites_the_outputs_with_the_viva_grades_given_since(course):
+    from nbgrader.api import Gradebook
+
+    folder, _ = course
+    with Gradebook(f"sqlite:///{folder / 'gradebook.db'}", "dlt-mnist") as gb:
+        gb.find_grade("answer_q1", "mnist_ann", "mnist_ann", "adajones").manual_score = 1.5
+        gb.find_comment("answer_q1", "mnist_ann", "mnist_ann", "adajones").manual_comment = "Say why it has no weights."
+        gb.db.commit()
+    done = subprocess.run([sys.executable, "-m", "autograder", "report"], cwd=folder, capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Say why it has no weights." in page(course, "adajones") and "1.5 of 10 for the viva answers" in page(course, "adajones")
+    assert "Viva: 1 graded, mean 1.5 of 10." in (folder / "reports" / "class_report.html").read_text()
