@@ -1,6 +1,11 @@
 """What a student reads when the grader could not finish with their notebook: what happened, what to do."""
 
+import re
+
 from ..grading.result import Result
+
+# What a notebook may import in the grader's sandbox besides the standard library (pyproject.toml).
+GRADER_LIBRARIES = "numpy, pandas, matplotlib, seaborn, scikit-learn and Keras on TensorFlow"
 
 LIMIT_ADVICE = {
     "wall clock": "Look in that cell for a loop that never ends, or for training far longer than the practical "
@@ -30,3 +35,12 @@ def what_happened(result: Result) -> str | None:
         where = f" in {result.stopped_in}" if result.stopped_in else ""
         return f"Your notebook stopped early{where} (exit code {result.exit_code}). {STATUS_ADVICE['stopped early']}"
     return None
+
+
+def cell_error_advice(error: str) -> str:
+    """A line for an error a cell of the student's run raised, when the grader knows more than the error."""
+    missing = re.match(r"ModuleNotFoundError: No module named '([^']+)'", error)
+    if missing:
+        return (f"The grader has no module {missing[1]!r}: it offers {GRADER_LIBRARIES}. Use one of those "
+                "(matplotlib's imshow draws a heatmap, for instance) and Restart & Run All.")
+    return ""

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..grading.result import CheckResult, Result
-from .advice import what_happened
+from .advice import cell_error_advice, what_happened
 from .figures import confusion_heatmap, data_uri, learning_curves
 from .pages import write_page
 
@@ -35,6 +35,7 @@ def write_feedback_page(result: Result, folder: Path, threshold: float, viva: li
     heatmap = confusion_heatmap(result.confusion_matrix) if result.confusion_matrix else None
     return write_page(folder / FEEDBACK_PAGE, "feedback.html.j2", result=result, steps=steps(result),
                       happened=what_happened(result), threshold=threshold, viva=viva,
+                      cell_errors=[(cell, error, cell_error_advice(error)) for cell, error in result.cell_errors.items()],
                       viva_score=sum(answer["score"] or 0 for answer in viva),
                       tested=sum(map(sum, result.confusion_matrix or [])),
                       viva_graded=any(answer["score"] is not None for answer in viva),

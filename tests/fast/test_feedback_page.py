@@ -52,3 +52,8 @@ def test_viva_grades_and_comments_are_shown_once_given(tmp_path):
 def test_the_page_escapes_what_students_wrote(tmp_path):
     page = page_of(tmp_path, problem="<img src=x onerror=alert(1)>")
     assert "<img src=x" not in page and "&lt;img src=x" in page
+
+
+def test_an_import_the_grader_cannot_satisfy_is_named_as_such(tmp_path):
+    page = page_of(tmp_path, cell_errors={"run_confusion_matrix": "ModuleNotFoundError: No module named 'plotly'"})
+    assert "The grader has no module &#39;plotly&#39;: it offers numpy, pandas, matplotlib, seaborn" in page
