@@ -61,7 +61,14 @@ def derive(settings: Settings) -> dict:
         "accuracy_metrics": ACCURACY_METRICS,
         "fit": fit_settings(solution.train_model),
         **accuracy_threshold(settings),
+        "self_checks": self_check_points(settings),
     }
+
+
+def self_check_points(settings: Settings) -> dict[str, float]:
+    """Each self-check cell's points, in notebook order: the summary cell lists them."""
+    return {notebooks.grade_id(cell): notebooks.nbgrader_meta(cell)["points"]
+            for cell in notebooks.read(settings.source_notebook).cells if notebooks.is_self_check(cell)}
 
 
 def setting_name(setting) -> str:

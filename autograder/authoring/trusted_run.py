@@ -22,12 +22,15 @@ class SelfCheckOutcome:
     message: str  # what the self-check printed on success, or the error it raised
 
 
-def execute(nb: NotebookNode, workdir: Path, env: dict[str, str], timeout: int) -> NotebookNode:
-    """Execute `nb` in place, carrying on past errors so every self-check reports."""
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
+def execute(nb: NotebookNode, workdir: Path, env: dict[str, str], timeout: int,
+            allow_errors: bool = True, kernel_name: str = "python3") -> NotebookNode:
+    """Execute `nb` in place, carrying on past errors so every self-check reports. With
+    allow_errors=False it stops as Jupyter's Run All does: at an error in a cell not tagged
+    `raises-exception` (nbclient's CellExecutionError)."""
+    client = NotebookClient(nb, timeout=timeout, kernel_name=kernel_name, allow_errors=allow_errors,
                             resources={"metadata": {"path": str(workdir)}})
-    quiet = {"MPLBACKEND": "module://matplotlib_inline.backend_inline", "TF_CPP_MIN_LOG_LEVEL": "2"}
-    client.execute(env={**os.environ, **quiet, **env})
+    inline = {"MPLBACKEND": "module://matplotlib_inline.backend_inline"}  # TensorFlow's logs: the notebook's own setting
+    client.execute(env={**{k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}, **inline, **env})
     return nb
 
 

@@ -32,9 +32,21 @@ def test_reference_reaches_the_derived_accuracy_threshold(executed, settings):
     assert outcome.passed and f"at least {threshold:.0%}" in outcome.message
 
 
-def test_student_sees_training_progress_for_ten_epochs(executed):
+def test_student_sees_one_line_per_epoch_for_ten_epochs(executed):
     printed = "".join(out.get("text", "") for out in outputs_of(executed, "run_train_model"))
     assert "Epoch 10/10" in printed and "val_accuracy" in printed
+    assert len(printed) < 3000, "one line an epoch, not a progress bar's redraws"
+
+
+def test_nothing_reaches_stderr_in_a_graded_cell(executed):
+    written = {notebooks.grade_id(cell): out.text for cell in executed.cells if notebooks.is_self_check(cell)
+               for out in cell.outputs if out.get("name") == "stderr"}
+    assert written == {}
+
+
+def test_the_summary_says_the_notebook_is_ready(executed):
+    summary = "".join(out.get("text", "") for out in outputs_of(executed, "summary"))
+    assert "self-checks passed: 16 of 16 points" in summary and "Ready to submit" in summary
 
 
 @pytest.mark.parametrize("cell_id", ["run_plot_history", "run_confusion_matrix"])
