@@ -6,7 +6,7 @@ import sys
 
 import pytest
 from conftest import needs_sandbox
-from fixtures.submissions import HOSTILE, MISTAKES, edited
+from fixtures.submissions import HOSTILE, MISTAKES, PRACTICAL_SNIPPETS, edited
 from rich.console import Console
 
 from autograder.course import notebooks
@@ -53,6 +53,7 @@ def graded(course, course_settings, reference_nb):
     hand_in(course, "bob", edited(reference_nb, *HOSTILE["loops_forever"]))
     hand_in(course, "carol", text="this is not a notebook")
     hand_in(course, "dave", edited(reference_nb, MISTAKES["one_epoch"].edit))
+    hand_in(course, "erin", edited(reference_nb, *PRACTICAL_SNIPPETS))
     return grade_quietly(course_settings)
 
 
@@ -64,7 +65,7 @@ def gradebook_scores(course) -> dict[str, float]:
 
 
 def test_every_student_gets_a_recorded_outcome(graded):
-    assert sorted(graded) == ["alice", "bob", "carol", "dave"]
+    assert sorted(graded) == ["alice", "bob", "carol", "dave", "erin"]
     assert graded["bob"].limits_hit == ["CPU time (60 s)"]
     assert "not a valid Jupyter notebook" in graded["carol"].problem
 
@@ -74,6 +75,11 @@ def test_a_broken_or_hostile_submission_costs_no_one_else(graded):
     # one epoch lands near the threshold (95.05 % measured): its accuracy may go either way
     assert "check_train_model" in {check.cell for check in graded["dave"].failed}
     assert {check.cell for check in graded["dave"].failed} <= {"check_train_model", "check_test_accuracy"}
+
+
+def test_the_practicals_own_snippets_pasted_into_the_steps_score_full_marks(graded):
+    assert {check.check: check.message for check in graded["erin"].failed} == {}
+    assert graded["erin"].score == 16
 
 
 def test_grade_writes_the_grades_the_class_report_and_gradescopes_files(graded, course):
@@ -90,10 +96,10 @@ def test_the_gradebook_holds_the_kits_scores(graded, course):
 
 
 def test_nbgrader_autograde_on_its_own_gives_the_same_scores(graded, course):
-    """A real regrade into empty results (bob's endless loop and carol's unreadable file left out)."""
+    """A real regrade into empty results (bob's endless loop, carol's unreadable file and erin left out)."""
     fresh = {**with_venv_on_path(), "AUTOGRADER_RESULTS_ROOT": str(course / "fresh_results")}
     done = subprocess.run([sys.executable, "-m", "nbgrader", "autograde", "mnist_ann", "--force",
-                           "--CourseDirectory.student_id_exclude=bob,carol"], cwd=course,
+                           "--CourseDirectory.student_id_exclude=bob,carol,erin"], cwd=course,
                           capture_output=True, text=True, env=fresh)
     assert done.returncode == 0, done.stderr[-2000:]
     regraded = sorted(p.parent.name for p in (course / "fresh_results" / "mnist_ann").glob("*/result.json"))
