@@ -96,14 +96,14 @@ def test_the_gradebook_holds_the_kits_scores(graded, course):
 
 
 def test_nbgrader_autograde_on_its_own_gives_the_same_scores(graded, course):
-    """A real regrade into empty results (bob's endless loop, carol's unreadable file and erin left out)."""
+    """A real regrade into empty results, of dave (one epoch: the quickest to train)."""
     fresh = {**with_venv_on_path(), "AUTOGRADER_RESULTS_ROOT": str(course / "fresh_results")}
     done = subprocess.run([sys.executable, "-m", "nbgrader", "autograde", "mnist_ann", "--force",
-                           "--CourseDirectory.student_id_exclude=bob,carol,erin"], cwd=course,
+                           "--CourseDirectory.student_id=dave"], cwd=course,
                           capture_output=True, text=True, env=fresh)
     assert done.returncode == 0, done.stderr[-2000:]
     regraded = sorted(p.parent.name for p in (course / "fresh_results" / "mnist_ann").glob("*/result.json"))
-    assert regraded == ["alice", "dave"]  # graded afresh, not read back from the kit's stored results
+    assert regraded == ["dave"]  # graded afresh, not read back from the kit's stored results
     assert gradebook_scores(course) == {student: result.score for student, result in graded.items()}
 
 

@@ -132,3 +132,15 @@ def test_report_rewrites_the_outputs_with_the_viva_grades_given_since(course):
     assert done.returncode == 0, done.stderr[-2000:]
     assert "Say why it has no weights." in page(course, "adajones") and "1.5 of 10 for the viva answers" in page(course, "adajones")
     assert "Viva: 1 graded, mean 1.5 of 10." in (folder / "reports" / "class_report.html").read_text()
+
+
+def test_one_student_and_a_rejudge_from_the_command_line_run_no_student_code_again(course):
+    folder, _ = course
+    run_logs = sorted((folder / "results" / "mnist_ann").glob("*/run/output.log"))
+    stamps = [log.stat().st_mtime_ns for log in run_logs]
+    for options in (["--student", "adajones"], ["--rejudge"]):
+        done = subprocess.run([sys.executable, "-m", "autograder", "grade", "--no-gradebook", *options], cwd=folder,
+                              capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stderr[-1500:]
+        assert "adajones" in done.stdout and "14 / 16" in done.stdout
+    assert [log.stat().st_mtime_ns for log in run_logs] == stamps and run_logs
