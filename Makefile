@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test grade derive release measure clean
+.PHONY: demo test bench grade derive release measure clean
 
 demo: $(STAMP)
 	$(BIN)/python -m autograder demo
@@ -13,6 +13,10 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest tests/fast -n 2
 	$(BIN)/python -m pytest tests/full -n 2 --dist loadfile --durations=15
+
+# The kit against plain nbgrader on one class, side by side (bench/README.md).
+bench: $(STAMP)
+	$(BIN)/python bench/grade_class.py
 
 # Grade everything in submitted/ (or: .venv/bin/python -m autograder grade mnist_ann --from FOLDER_OR_ZIP).
 grade: $(STAMP)

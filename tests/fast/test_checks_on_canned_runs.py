@@ -23,6 +23,9 @@ FAILED_CELLS = {
     "hard_codes_results": {"check_evaluate_model", "check_confusion_matrix", "check_split_sizes"},
     "fakes_keras_accuracy": {"check_evaluate_model"},
 }
+# Runs whose trained network lands at the threshold (95.0 %), so that check may go either way: without
+# scaling; and the fake evaluate, which Keras's own fit calls for validation, stopping it after one epoch.
+NEAR_THE_THRESHOLD = {"no_scaling", "fakes_keras_accuracy"}
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +48,9 @@ def test_every_case_is_canned():
 @pytest.mark.parametrize("case", sorted(FAILED_CELLS))
 def test_checks_fail_exactly_the_cells_of_the_mistake(case, settings, tmp_path):
     outcomes = checked(case, settings, tmp_path)
-    assert {outcome["cell"] for outcome in outcomes if not outcome["passed"]} == FAILED_CELLS[case]
+    failed = {outcome["cell"] for outcome in outcomes if not outcome["passed"]}
+    either_way = {"check_test_accuracy"} if case in NEAR_THE_THRESHOLD else set()
+    assert FAILED_CELLS[case] <= failed <= FAILED_CELLS[case] | either_way
 
 
 def test_the_blank_release_fails_every_check_and_says_what_to_write(settings, tmp_path, release_points):
