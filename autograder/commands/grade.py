@@ -5,7 +5,7 @@ from pathlib import Path
 from rich.console import Console
 
 from ..errors import KitError
-from ..gradebook.update import generate_feedback, seconds_late, update_gradebook
+from ..gradebook.update import GradebookUpdate, generate_feedback, seconds_late, update_gradebook
 from ..gradebook.viva import viva_grades
 from ..grading.class_grading import default_workers, grade_class, missing_defences, prepare
 from ..grading.result import Result, stored_results
@@ -39,21 +39,24 @@ def grade_command(settings: Settings, *, source: Path | None = None, student: st
         results = [result for s in submissions if (result := rejudge(s.student, settings)) is not None]
     else:
         results = grade_all(submissions, settings, workers or default_workers(settings))
-    late, problems = {}, []
+    late, update = {}, GradebookUpdate()
     if gradebook:
-        problems = update_gradebook(settings, results)
+        update = update_gradebook(settings, results)
         late = seconds_late(settings)
     console.print(summary_table(results, late))
-    for problem in problems:
+    for problem in update.problems:
         console.print(f"[red]nbgrader could not record {problem}[/]\n[red]That student has zeros in the gradebook; "
                       "the kit's result is kept.[/]")
-    write_all_outputs(settings, [r.student for r in results] if student else None, gradebook, console)
+    write_all_outputs(settings, [r.student for r in results] if student else None, gradebook, console,
+                      fresh=update.entered)
     return results
 
 
-def write_all_outputs(settings: Settings, students: list[str] | None, gradebook: bool, console: Console) -> None:
+def write_all_outputs(settings: Settings, students: list[str] | None, gradebook: bool, console: Console,
+                      fresh: list[str] | None = None) -> None:
     """Every output, from the stored results of the whole class (or of `students`): nbgrader's feedback
-    notebooks (when there is a gradebook), the kit's feedback pages, grades, class report, Gradescope."""
+    notebooks (when there is a gradebook: for the `fresh` students whose entry changed, else all), the
+    kit's feedback pages, grades, class report, Gradescope."""
     results, damaged = stored_results(settings.results_dir)
     for line in damaged:
         console.print(f"[red]{line}[/]")
@@ -62,7 +65,7 @@ def write_all_outputs(settings: Settings, students: list[str] | None, gradebook:
     viva = {}
     if gradebook and results:
         try:
-            generate_feedback(settings, students)
+            generate_feedback(settings, fresh)
         except KitError as error:
             console.print(f"[red]{error}[/]")
         viva = viva_grades(settings)

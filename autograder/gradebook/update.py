@@ -6,9 +6,11 @@ manual grades (the viva answers) as nbgrader always does. A file nbgrader cannot
 read gets zeros, as nbgrader gives a missing notebook; the file itself is kept.
 """
 
+import hashlib
 import os
 import tempfile
 import warnings
+from dataclasses import dataclass, field
 
 from nbgrader.api import Gradebook, MissingEntry
 from sqlalchemy.exc import SAWarning
@@ -16,19 +18,38 @@ from sqlalchemy.exc import SAWarning
 from ..course import notebooks
 from ..course.nbgrader_commands import nbgrader, with_venv_on_path
 from ..errors import KitError
-from ..grading.result import Result
+from ..grading.result import RESULT, Result
 from ..settings import Settings, course_directory
 from .preprocessor import verdict
 
 
-def update_gradebook(settings: Settings, results: list[Result], autograde_one=None) -> list[str]:
-    """Each student's scores into the gradebook. When nbgrader fails on one student, that
-    student gets zeros and a line in the returned list, and the class goes on."""
-    autograde_one, problems = autograde_one or autograde, []
+ENTERED = "in_gradebook.txt"  # beside a result: the digest of the result last entered in the gradebook
+
+
+@dataclass
+class GradebookUpdate:
+    problems: list[str] = field(default_factory=list)  # a line per student nbgrader failed on (given zeros)
+    entered: list[str] = field(default_factory=list)  # students whose scores were (re)entered
+    unchanged: list[str] = field(default_factory=list)  # already there exactly as stored: left alone
+
+
+def update_gradebook(settings: Settings, results: list[Result], autograde_one=None) -> GradebookUpdate:
+    """Each student's scores into the gradebook, unless this very result is there already (an
+    unchanged re-run then costs no nbgrader process). When nbgrader fails on one student, that
+    student gets zeros and a line in `problems`, and the class goes on."""
+    autograde_one, update = autograde_one or autograde, GradebookUpdate()
     if results:
         learn_assignment(settings)
         register_students(settings, [result.student for result in results])
+    present = students_with_submissions(settings)
     for result in results:
+        folder = settings.results_dir / result.student
+        digest = hashlib.sha256((folder / RESULT).read_bytes()).hexdigest() if (folder / RESULT).is_file() else ""
+        entered = folder / ENTERED
+        if digest and result.student in present and entered.is_file() and entered.read_text() == digest \
+                and settings.notebook_in("autograded", result.student).is_file():
+            update.unchanged.append(result.student)
+            continue
         try:
             if result.problem:
                 record_zeros(settings, result.student)
@@ -36,9 +57,21 @@ def update_gradebook(settings: Settings, results: list[Result], autograde_one=No
             else:
                 autograde_one(settings, result.student)
         except KitError as error:
-            problems.append(f"{result.student}: {error}")
+            update.problems.append(f"{result.student}: {error}")
             record_zeros(settings, result.student)
-    return problems
+            continue
+        update.entered.append(result.student)
+        if digest:
+            (folder / ENTERED).write_text(digest)
+    return update
+
+
+def students_with_submissions(settings: Settings) -> set[str]:
+    with open_gradebook(settings) as gb:
+        try:
+            return {submission.student.id for submission in gb.assignment_submissions(settings.assignment)}
+        except MissingEntry:
+            return set()
 
 
 def learn_assignment(settings: Settings) -> None:
@@ -72,12 +105,17 @@ def autograde(settings: Settings, student: str) -> None:
              advice=f"{student}'s results are kept in {settings.results_dir}.")
 
 
-def generate_feedback(settings: Settings, students: list[str] | None = None) -> None:
-    """nbgrader's feedback notebooks (HTML) from the autograded notebooks and the gradebook."""
-    for only in students or [None]:
-        nbgrader(settings.course_root, "generate_feedback", settings.assignment, "--force",
-                 *([f"--student={only}"] if only else []),
-                 advice="The kit's own feedback pages are written all the same.")
+def generate_feedback(settings: Settings, only: list[str] | None = None) -> None:
+    """nbgrader's feedback notebooks (HTML) from the autograded notebooks and the gradebook, for every
+    student, or `only` those (one nbgrader process for them all)."""
+    if only is not None and not only:
+        return
+    autograded = settings.course_folder("autograded")
+    others = sorted(path.name for path in autograded.iterdir() if path.is_dir() and path.name not in only) \
+        if only is not None and autograded.is_dir() else []
+    nbgrader(settings.course_root, "generate_feedback", settings.assignment, "--force",
+             *([f"--CourseDirectory.student_id_exclude={','.join(others)}"] if others else []),
+             advice="The kit's own feedback pages are written all the same.")
 
 
 def open_gradebook(settings: Settings) -> Gradebook:

@@ -5,7 +5,7 @@ import pytest
 from autograder.authoring.release import release
 from autograder.course.nbgrader_commands import copy_course
 from autograder.errors import KitError
-from autograder.gradebook.update import open_gradebook, update_gradebook
+from autograder.gradebook.update import open_gradebook, record_zeros, update_gradebook
 from autograder.grading.result import Result
 from autograder.settings import Settings
 
@@ -27,9 +27,9 @@ def test_a_student_nbgrader_fails_on_gets_zeros_and_the_rest_are_recorded(course
             raise KitError("nbgrader autograde failed; its last words: Notebook failed to validate")
         recorded.append(student)
 
-    problems = update_gradebook(course, results, autograde_one=autograde)
-    assert recorded == ["ann", "cy"]
-    assert problems == ["bad: nbgrader autograde failed; its last words: Notebook failed to validate"]
+    update = update_gradebook(course, results, autograde_one=autograde)
+    assert recorded == ["ann", "cy"] and update.entered == ["ann", "cy"]
+    assert update.problems == ["bad: nbgrader autograde failed; its last words: Notebook failed to validate"]
     with open_gradebook(course) as gb:
         assert gb.find_submission("mnist_ann", "bad").score == 0
 
@@ -40,7 +40,23 @@ def test_a_gradebook_that_does_not_know_the_assignment_learns_it_and_release_is_
     (root / "gradebook.db").unlink()  # as in a course whose gradebook was made before the assignment
     released = (root / "release" / "mnist_ann" / "mnist_ann.ipynb").read_bytes()
     result = Result(student="carol", assignment="mnist_ann", kit_version="t", content_hash="h", problem="not a notebook")
-    assert update_gradebook(Settings(course_root=root), [result]) == []
+    assert update_gradebook(Settings(course_root=root), [result]).problems == []
     with open_gradebook(Settings(course_root=root)) as gb:
         assert gb.find_submission("mnist_ann", "carol").score == 0
     assert (root / "release" / "mnist_ann" / "mnist_ann.ipynb").read_bytes() == released
+
+
+def test_a_result_already_in_the_gradebook_is_not_entered_again(course):
+    def autograde(settings, student):  # what nbgrader's autograde leaves: an entry and an autograded notebook
+        record_zeros(settings, student)
+        settings.notebook_in("autograded", student).parent.mkdir(parents=True, exist_ok=True)
+        settings.notebook_in("autograded", student).write_text("{}")
+
+    result = Result(student="dee", assignment="mnist_ann", kit_version="t", content_hash="h")
+    result.write(course.results_dir / "dee" / "result.json")
+    first = update_gradebook(course, [result], autograde_one=autograde)
+    again = update_gradebook(course, [result], autograde_one=autograde)
+    assert (first.entered, again.entered, again.unchanged) == (["dee"], [], ["dee"])
+    result.measured_accuracy = 0.9
+    result.write(course.results_dir / "dee" / "result.json")  # graded afresh: entered again
+    assert update_gradebook(course, [result], autograde_one=autograde).entered == ["dee"]
