@@ -18,7 +18,7 @@ from autograder.grading.submission import Grading, grade
 from autograder.settings import Settings
 
 pytestmark = needs_sandbox
-FIT = "return model.fit(x_train, y_train, epochs=10, batch_size=128, validation_split=0.1)"
+FIT = "return model.fit(x_train, y_train, epochs=10, batch_size=128, validation_split=0.1, verbose=2)"
 
 
 @pytest.fixture
