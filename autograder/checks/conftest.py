@@ -12,7 +12,8 @@ from autograder.settings import Limits
 
 
 def pytest_addoption(parser):
-    parser.addoption("--run-dir", help="a folder with record.json, arrays.npz, evaluation.json, expected.npz")
+    parser.addoption("--run-dir", action="append", default=[],
+                     help="a folder with record.json, arrays.npz, evaluation.json, expected.npz (repeatable)")
     parser.addoption("--expectations", help="solutions/<assignment>/expectations.json")
     parser.addoption("--unpacked-limit", type=int, default=Limits().unpacked_arrays_bytes,
                      help="largest .npz once inflated")
@@ -22,9 +23,12 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "points(cell, n): the grade cell this check scores, and its points")
 
 
-@pytest.fixture(scope="session")
-def run_dir(pytestconfig) -> Path:
-    return Path(pytestconfig.getoption("--run-dir"))
+def pytest_generate_tests(metafunc):
+    """Every check runs once per --run-dir, its run's index in the test's id: the fixtures below are
+    made afresh for each run, so one session checks a whole class."""
+    if "run_dir" in metafunc.fixturenames:
+        folders = [Path(folder) for folder in metafunc.config.getoption("--run-dir")]
+        metafunc.parametrize("run_dir", folders, ids=[str(index) for index in range(len(folders))], scope="session")
 
 
 @pytest.fixture(scope="session")

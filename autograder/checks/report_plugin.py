@@ -5,6 +5,7 @@ so feedback cannot reveal how a hidden check works.
 """
 
 import json
+import os
 
 import pytest
 
@@ -12,7 +13,7 @@ UNREADABLE = "The grader could not check this part of the run ({}): ask your ins
 
 
 def pytest_addoption(parser):
-    parser.addoption("--outcomes-json", help="where to write the checks' outcomes")
+    parser.addoption("--outcomes-json", help="the name of the file, in each run folder, for its checks' outcomes")
 
 
 def pytest_collection_modifyitems(items):
@@ -23,24 +24,29 @@ def pytest_collection_modifyitems(items):
 
 
 class OutcomeCollector:
-    def __init__(self, path: str):
-        self.path, self.results = path, {}
+    """Each run folder's outcomes, written into it: the checks of several runs share one session,
+    each test parametrized by its run (conftest.py), the run's index in its node id."""
+
+    def __init__(self, name: str, run_dirs: list[str]):
+        self.name, self.run_dirs, self.results = name, run_dirs, {}
 
     @pytest.hookimpl
     def pytest_runtest_logreport(self, report):
         if report.when == "call" or report.failed:
             properties = dict(report.user_properties)
-            previous = self.results.get(report.nodeid)
+            test, _, run = report.nodeid.split("::")[-1].partition("[")
+            outcomes = self.results.setdefault(int(run.rstrip("]") or 0), {})
+            previous = outcomes.get(test)
             if previous and not previous["passed"]:
                 return  # keep the first failure (setup) over later phases
-            self.results[report.nodeid] = {
-                "check": report.nodeid.split("::")[-1], "cell": properties.get("cell"),
-                "points": properties.get("points", 0), "passed": report.passed, "message": message(report)}
+            outcomes[test] = {"check": test, "cell": properties.get("cell"), "points": properties.get("points", 0),
+                              "passed": report.passed, "message": message(report)}
 
     @pytest.hookimpl
     def pytest_sessionfinish(self):
-        with open(self.path, "w") as out:
-            json.dump(list(self.results.values()), out, indent=1)
+        for index, folder in enumerate(self.run_dirs):
+            with open(os.path.join(folder, self.name), "w") as out:
+                json.dump(list(self.results.get(index, {}).values()), out, indent=1)
 
 
 def message(report) -> str:
@@ -54,6 +60,6 @@ def message(report) -> str:
 
 
 def pytest_configure(config):
-    path = config.getoption("--outcomes-json")
-    if path:
-        config.pluginmanager.register(OutcomeCollector(path), "autograder-collector")
+    name = config.getoption("--outcomes-json")
+    if name:
+        config.pluginmanager.register(OutcomeCollector(name, config.getoption("--run-dir")), "autograder-collector")

@@ -9,7 +9,7 @@ from ..gradebook.update import GradebookUpdate, generate_feedback, seconds_late,
 from ..gradebook.viva import viva_grades
 from ..grading.class_grading import default_workers, grade_class, missing_defences, prepare
 from ..grading.result import Result, stored_results
-from ..grading.submission import rejudge
+from ..grading.submission import rejudge_all
 from ..reports.console import progress, summary_table
 from ..reports.course_outputs import write_outputs
 from ..settings import Settings
@@ -36,7 +36,7 @@ def grade_command(settings: Settings, *, source: Path | None = None, student: st
         if not submissions:
             raise KitError(f"No submission from {student!r}: check the name under submitted/")
     if rejudge_only:
-        results = [result for s in submissions if (result := rejudge(s.student, settings)) is not None]
+        results = rejudge_all([submission.student for submission in submissions], settings)
     else:
         results = grade_all(submissions, settings, workers or default_workers(settings))
     late, update = {}, GradebookUpdate()

@@ -12,7 +12,7 @@ from pathlib import Path
 from nbformat import NotebookNode
 
 from .. import __version__
-from ..checks.runner import run_checks
+from ..checks.runner import checks_of, run_checks
 from ..data.splits import pixel_key, training_split
 from ..course import notebooks
 from ..course.notebooks import cell_points
@@ -135,10 +135,21 @@ def score_checks(result: Result, run_dir: Path, settings: Settings) -> None:
 
 def rejudge(student: str, settings: Settings) -> Result | None:
     """Re-run only the checks on the stored records (after a check or the threshold changed)."""
-    folder = settings.results_dir / student
-    result = Result.read(folder / RESULT)
-    if result is None or result.problem:
-        return result
-    score_checks(result, folder / "run", settings)
-    result.write(folder / RESULT)
-    return result
+    return next(iter(rejudge_all([student], settings)), None)
+
+
+def rejudge_all(students: list[str], settings: Settings) -> list[Result]:
+    """rejudge for many students in one checks session; a run that session could not finish is
+    checked again on its own, so one run's trouble is never another's."""
+    results = [result for student in students if (result := Result.read(settings.results_dir / student / RESULT))]
+    judged = {settings.results_dir / result.student / "run": result for result in results if not result.problem}
+    started = time.monotonic()
+    outcomes = checks_of(list(judged), settings.solutions_dir / "expectations.json", settings.limits) if judged else {}
+    share = round((time.monotonic() - started) / max(len(judged), 1), 2)
+    for run_dir, result in judged.items():
+        if isinstance(outcomes[run_dir], RuntimeError):
+            score_checks(result, run_dir, settings)
+        else:
+            result.checks, result.seconds["checks"] = [CheckResult(**entry) for entry in outcomes[run_dir]], share
+        result.write(run_dir.parent / RESULT)
+    return results

@@ -65,3 +65,30 @@ def test_a_mistakes_message_says_how_to_fix_it(settings, tmp_path):
     outcomes = checked("sgd_optimizer", settings, tmp_path)
     (failed,) = [outcome for outcome in outcomes if outcome["cell"] == "check_compile_model" and not outcome["passed"]]
     assert "use 'adam'" in failed["message"]
+
+
+def test_one_checks_session_over_several_runs_gives_each_its_own_verdicts(settings, tmp_path):
+    from autograder.checks.runner import checks_of
+
+    cases = ["reference", "sgd_optimizer", "blank"]
+    folders = [shutil.copytree(FOLDER / case, tmp_path / "together" / case) for case in cases]
+    together = checks_of(folders, settings.solutions_dir / "expectations.json", Limits())
+    for case, folder in zip(cases, folders):
+        alone = checked(case, settings, tmp_path / "alone")
+        assert together[folder] == alone, case
+
+
+def test_a_run_the_shared_session_could_not_finish_is_checked_on_its_own(settings, tmp_path, monkeypatch,
+                                                                           release_points):
+    from autograder.grading import submission
+    from autograder.grading.result import Result
+    from autograder.settings import Settings
+
+    course = Settings(results_root=tmp_path / "results")  # the kit's expectations, results of its own
+    for student, case in (("ann", "reference"), ("bob", "sgd_optimizer")):
+        shutil.copytree(FOLDER / case, course.results_dir / student / "run")
+        Result(student=student, assignment="mnist_ann", kit_version="t", content_hash="h",
+               cell_points=release_points).write(course.results_dir / student / "result.json")
+    monkeypatch.setattr(submission, "checks_of", lambda folders, *_: {f: RuntimeError("stopped") for f in folders})
+    ann, bob = submission.rejudge_all(["ann", "bob"], course)
+    assert ann.failed == [] and {check.cell for check in bob.failed} == FAILED_CELLS["sgd_optimizer"]
