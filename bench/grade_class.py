@@ -29,6 +29,7 @@ import plain_nbgrader as plain  # noqa: E402
 from fixtures.submissions import HOSTILE, MISTAKES, edited  # noqa: E402
 
 from autograder.course import notebooks  # noqa: E402
+from autograder.course.nbgrader_commands import with_venv_on_path  # noqa: E402
 from autograder.data.mnist import find_mnist  # noqa: E402
 from autograder.settings import Settings  # noqa: E402
 
@@ -88,7 +89,7 @@ def stages(root: Path) -> str:
 
 
 def main(size: int) -> None:
-    env = {**os.environ, "MNIST_PATH": str(find_mnist(Settings()))}
+    env = {**with_venv_on_path(), "MNIST_PATH": str(find_mnist(Settings()))}  # nbgrader runs `alembic` by name
     students, cores = the_class(size), os.cpu_count() or 1
     rows = []
     with tempfile.TemporaryDirectory() as scratch:

@@ -18,12 +18,12 @@ from sqlalchemy.exc import SAWarning
 from ..course import notebooks
 from ..course.nbgrader_commands import nbgrader, with_venv_on_path
 from ..errors import KitError
-from ..grading.result import RESULT, Result
+from ..grading.result import Result
 from ..settings import Settings, course_directory
 from .preprocessor import verdict
 
 
-ENTERED = "in_gradebook.txt"  # beside a result: the digest of the result last entered in the gradebook
+ENTERED = "in_gradebook.txt"  # beside a result: the digest of the result last entered (its timings aside)
 
 
 @dataclass
@@ -44,9 +44,9 @@ def update_gradebook(settings: Settings, results: list[Result], autograde_one=No
     present = students_with_submissions(settings)
     for result in results:
         folder = settings.results_dir / result.student
-        digest = hashlib.sha256((folder / RESULT).read_bytes()).hexdigest() if (folder / RESULT).is_file() else ""
+        digest = hashlib.sha256(result.model_dump_json(exclude={"seconds"}).encode()).hexdigest()  # timings aside
         entered = folder / ENTERED
-        if digest and result.student in present and entered.is_file() and entered.read_text() == digest \
+        if result.student in present and entered.is_file() and entered.read_text() == digest \
                 and settings.notebook_in("autograded", result.student).is_file():
             update.unchanged.append(result.student)
             continue
@@ -61,7 +61,7 @@ def update_gradebook(settings: Settings, results: list[Result], autograde_one=No
             record_zeros(settings, result.student)
             continue
         update.entered.append(result.student)
-        if digest:
+        if folder.is_dir():
             (folder / ENTERED).write_text(digest)
     return update
 

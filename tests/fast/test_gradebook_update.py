@@ -57,6 +57,8 @@ def test_a_result_already_in_the_gradebook_is_not_entered_again(course):
     first = update_gradebook(course, [result], autograde_one=autograde)
     again = update_gradebook(course, [result], autograde_one=autograde)
     assert (first.entered, again.entered, again.unchanged) == (["dee"], [], ["dee"])
+    result.seconds["checks"] = 1.5  # a rejudge that changed no verdict: nothing to enter
+    assert update_gradebook(course, [result], autograde_one=autograde).unchanged == ["dee"]
     result.measured_accuracy = 0.9
     result.write(course.results_dir / "dee" / "result.json")  # graded afresh: entered again
     assert update_gradebook(course, [result], autograde_one=autograde).entered == ["dee"]
