@@ -1,9 +1,12 @@
 """Each student's own results page: score per step, what failed and what to do, their training
 curves, the confusion matrix the grader measured, their measured accuracy, viva grades when given."""
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import __version__
 from ..grading.result import CheckResult, Result
 from .advice import cell_error_advice, what_happened
 from .figures import confusion_heatmap, data_uri, learning_curves
@@ -29,11 +32,18 @@ def steps(result: Result) -> list[Step]:
 
 
 def write_feedback_page(result: Result, folder: Path, threshold: float, viva: list[dict] | None = None) -> Path:
-    """`folder`/results.html, one self-contained file; `viva`: [{"question", "score", "max", "comment"}]."""
+    """`folder`/results.html, one self-contained file; `viva`: [{"question", "score", "max", "comment"}].
+    A page already drawn from the same result, viva grades and threshold is left as it is (the figures
+    are most of a re-run's time)."""
     viva = viva or []
+    page = folder / FEEDBACK_PAGE
+    fingerprint = hashlib.sha256(json.dumps([result.model_dump(mode="json", exclude={"seconds"}), viva, threshold,
+                                             __version__]).encode()).hexdigest()
+    if page.is_file() and f'content="{fingerprint}"' in page.read_text():
+        return page
     curves = learning_curves(result.history) if result.history else None
     heatmap = confusion_heatmap(result.confusion_matrix) if result.confusion_matrix else None
-    return write_page(folder / FEEDBACK_PAGE, "feedback.html.j2", result=result, steps=steps(result),
+    return write_page(page, "feedback.html.j2", fingerprint=fingerprint, result=result, steps=steps(result),
                       happened=what_happened(result), threshold=threshold, viva=viva,
                       cell_errors=[(cell, error, cell_error_advice(error)) for cell, error in result.cell_errors.items()],
                       viva_score=sum(answer["score"] or 0 for answer in viva),

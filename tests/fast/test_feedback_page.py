@@ -57,3 +57,11 @@ def test_the_page_escapes_what_students_wrote(tmp_path):
 def test_an_import_the_grader_cannot_satisfy_is_named_as_such(tmp_path):
     page = page_of(tmp_path, cell_errors={"run_confusion_matrix": "ModuleNotFoundError: No module named 'plotly'"})
     assert "The grader has no module &#39;plotly&#39;: it offers numpy, pandas, matplotlib, seaborn" in page
+
+
+def test_a_page_drawn_from_the_same_result_is_not_drawn_again(tmp_path):
+    page_of(tmp_path, history=HISTORY)
+    page = tmp_path / "results.html"
+    page.write_text(page.read_text().replace("Step by step", "kept"))
+    assert "kept" in page_of(tmp_path, history=HISTORY)
+    assert "Step by step" in page_of(tmp_path, history=HISTORY, measured_accuracy=0.97)  # a new result: drawn anew
