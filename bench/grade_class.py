@@ -31,6 +31,7 @@ from fixtures.submissions import HOSTILE, MISTAKES, edited  # noqa: E402
 from autograder.course import notebooks  # noqa: E402
 from autograder.course.nbgrader_commands import with_venv_on_path  # noqa: E402
 from autograder.data.mnist import find_mnist  # noqa: E402
+from autograder.grading.result import Result  # noqa: E402
 from autograder.settings import Settings  # noqa: E402
 
 MEASURED = ("import resource, subprocess, sys, time; started = time.monotonic(); "
@@ -63,6 +64,18 @@ def baseline(root: Path, students, env: dict) -> tuple[float, float]:
         folder.mkdir(parents=True)
         nbformat.write(plain.submission(plain.MISTAKES.get(kind)), folder / f"{plain.ASSIGNMENT}.ipynb")
     return measured([*nbgrader, "autograde", plain.ASSIGNMENT, "--create", "--force"], root, env)
+
+
+def baseline_scores(root: Path) -> list[float]:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", "bench-plain") as gb:
+        return sorted(submission.score for submission in gb.assignment_submissions(plain.ASSIGNMENT))
+
+
+def kit_scores(root: Path) -> list[float]:
+    results = [Result.read(path) for path in root.glob("results/mnist_ann/*/result.json")]
+    return sorted(result.score for result in results)
 
 
 def kit_notebooks(settings: Settings) -> dict:
@@ -112,6 +125,7 @@ def main(size: int) -> None:
             fresh = kit_course(scratch / f"kit{workers}", students, env)
             row(f"kit: first grading, {workers} worker(s)", *measured([*grade, "--workers", str(workers)], fresh, env))
         print(f"\nkit stages per submission ({cores} workers): {kit_stages}")
+        print(f"scores: baseline {baseline_scores(scratch / 'plain')} of 11, kit {kit_scores(course)} of 16")
         print(f"{size} students ({', '.join(kind for _, kind in students[:3])}, the rest correct), full MNIST, "
               f"{cores} cores, {date.today()}; the looping notebook stops at {plain.CELL_TIMEOUT} s in both")
 
