@@ -23,8 +23,8 @@ from autograder.data.mnist import find_mnist  # noqa: E402
 from autograder.settings import Settings  # noqa: E402
 
 VERSIONS = ("import importlib.metadata as m, os\n"
-            "print(', '.join(f'{p} {m.version(p)}' for p in ('keras', 'tensorflow', 'tensorflow-cpu', 'jax') "
-            "if any(d.metadata['Name'] == p for d in m.distributions())), os.environ.get('KERAS_BACKEND', ''))")
+            "names = {d.metadata['Name'].lower().replace('_', '-'): d.version for d in m.distributions()}\n"
+            "print(', '.join(f'{p} {names[p]}' for p in ('keras', 'tensorflow', 'tensorflow-cpu', 'jax') if p in names))")
 
 
 def seconds(cell) -> float:
