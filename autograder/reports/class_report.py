@@ -71,6 +71,6 @@ def write_class_report(results: list[Result], folder: Path, threshold: float,
         mean=statistics.mean(scores) if scores else 0, median=statistics.median(scores) if scores else 0,
         passed_threshold=sum(accuracy >= threshold for accuracy in accuracies), measured=len(accuracies),
         checks=checks_by_failure_rate(results), mistakes=common_mistakes(results),
-        trouble=[(result, what_happened(result)) for result in results if what_happened(result)],
+        trouble=[(result, why) for result in results if (why := what_happened(result))],
         figures={name: data_uri(image) for name, image in figures.items() if image},
         viva_totals=viva_totals, viva_max=max((sum(a["max"] for a in answers) for answers in viva.values()), default=0))
