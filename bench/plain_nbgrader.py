@@ -11,7 +11,7 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 ASSIGNMENT = "mnist_plain"
-CELL_TIMEOUT = 90  # seconds: training takes well under a minute (the kit: about 45 CPU-s a run)
+CELL_TIMEOUT = 90  # seconds: training takes well under a minute
 
 SETUP = '''import os
 import numpy as np
