@@ -9,9 +9,8 @@ GRADER_LIBRARIES = "numpy, pandas, matplotlib, seaborn, scikit-learn and Keras o
 
 LIMIT_ADVICE = {
     "wall clock": "Look in that cell for a loop that never ends, or for training far longer than the practical "
-                  "asks (10 epochs, batch size 128); then Restart & Run All and time it.",
-    "CPU time": "Look in that cell for a loop that never ends, or for training far longer than the practical asks "
-                "(10 epochs, batch size 128).",
+                  "asks; then Restart & Run All and time it.",
+    "CPU time": "Look in that cell for a loop that never ends, or for training far longer than the practical asks.",
     "memory": "That cell kept too much in memory: do not make many copies of the data set (e.g. in a loop), and "
               "keep the network at the sizes the practical gives.",
 }

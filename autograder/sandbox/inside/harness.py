@@ -48,12 +48,12 @@ def record_fit_calls(keras, record: Record) -> None:
     @functools.wraps(original)  # keeps fit's signature visible to everyone who inspects it
     def fit(self, *args, **kwargs):
         arguments = fit_arguments(original, self, args, kwargs)
-        record.data["fit_calls"].append({**fit_settings(arguments), "model_id": id(self),
-                                         "x_shape": list(getattr(arguments["x"], "shape", [])),
-                                         "y_shape": list(getattr(arguments["y"], "shape", []))})
+        call = {**fit_settings(arguments), "model_id": id(self), "x_shape": list(getattr(arguments["x"], "shape", [])),
+                "y_shape": list(getattr(arguments["y"], "shape", []))}
+        record.data["fit_calls"].append(call)
         record.save()
         history = original(self, *args, **kwargs)
-        record.data["fit_calls"][-1]["history"] = getattr(history, "history", None)
+        call["history"] = getattr(history, "history", None)  # this call's, even if another fit ran meanwhile
         record.save()
         return history
 
