@@ -64,8 +64,11 @@ def write_all_outputs(settings: Settings, students: list[str] | None, gradebook:
         results = [result for result in results if result.student in students]
     viva = {}
     if gradebook and results:
+        if fresh is not None:  # and any autograded student whose feedback is not there (deleted, or never made)
+            fresh = [*fresh, *(r.student for r in results if settings.notebook_in("autograded", r.student).is_file()
+                               and not settings.notebook_in("feedback", r.student).with_suffix(".html").is_file())]
         try:
-            generate_feedback(settings, fresh)
+            generate_feedback(settings, sorted(set(fresh)) if fresh is not None else None)
         except KitError as error:
             console.print(f"[red]{error}[/]")
         viva = viva_grades(settings)

@@ -144,3 +144,13 @@ def test_one_student_and_a_rejudge_from_the_command_line_run_no_student_code_aga
         assert done.returncode == 0, done.stderr[-1500:]
         assert "adajones" in done.stdout and "14 / 16" in done.stdout
     assert [log.stat().st_mtime_ns for log in run_logs] == stamps and run_logs
+
+
+def test_an_unchanged_regrade_remakes_feedback_that_went_missing(course):
+    folder, _ = course
+    lost = folder / "feedback" / "bensmith" / "mnist_ann" / "mnist_ann.html"
+    lost.unlink()
+    done = subprocess.run([sys.executable, "-m", "autograder", "grade"], cwd=folder, capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0, done.stderr[-1500:]
+    assert lost.is_file()
