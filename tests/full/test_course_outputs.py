@@ -143,6 +143,7 @@ def test_one_student_and_a_rejudge_from_the_command_line_run_no_student_code_aga
                               capture_output=True, text=True, timeout=600)
         assert done.returncode == 0, done.stderr[-1500:]
         assert "adajones" in done.stdout and "14 / 16" in done.stdout
+        assert ("bensmith" in done.stdout) == (options == ["--rejudge"]), "--student grades that student only"
     assert [log.stat().st_mtime_ns for log in run_logs] == stamps and run_logs
 
 
