@@ -40,7 +40,7 @@ def record(run_dir) -> dict:
 
 @pytest.fixture(scope="session")
 def probes(run_dir) -> dict:
-    """What the probe run recorded: the step functions' answers, LABEL_ENCODING."""
+    """What the probe phase recorded: the step functions' answers, LABEL_ENCODING."""
     return read_probes(run_dir)
 
 

@@ -42,6 +42,7 @@ class RunRecord(BaseModel):
     fit_calls: list[dict] = []
     final: dict = {}
     finished: bool = False
+    seconds: float = 0.0
 
 
 REFUSED = "refused.json"  # the grader's own note of the exports it would not copy, and why
@@ -81,7 +82,7 @@ def parsed(folder: Path, name: str, validate: bool = True) -> tuple[dict, str | 
 
 
 def read_probes(folder: Path) -> dict:
-    """What the probe run recorded (probes.json)."""
+    """What the probe phase recorded (probes.json)."""
     return read_record(folder, PROBE_RECORD)
 
 

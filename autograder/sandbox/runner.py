@@ -1,7 +1,7 @@
-"""The grader's side of a submission's two sandboxed runs: the probe run (its
-definitions only, each step function probed alone) and the notebook run (every
-cell, then the trained model). Each gets a fresh workdir; their exports are
-copied out as data (exports.py), never as live objects.
+"""The grader's side of a submission's sandboxed run, one process in two phases (inside/harness.py):
+the probes (its definitions only, each step function probed alone) and the notebook (every
+cell, then the trained model). It gets a fresh workdir; its exports are copied out as data
+(exports.py), never as live objects.
 
 The sandbox gets the training split only (data.splits). Self-check cells, with
 their hidden tests, are removed before the notebook goes in.
@@ -38,8 +38,7 @@ LAUNCH = f"import sys; sys.path.insert(0, ''); from {PACKAGE}.harness import mai
 
 @dataclass
 class RunResult:
-    outcome: confinement.Outcome  # the notebook run's
-    probe_outcome: confinement.Outcome
+    outcome: confinement.Outcome
     folder: Path  # where the exports were copied (record_format.EXPORTS) and the runs' output logs
     limits: Limits
 
@@ -64,29 +63,28 @@ def without_self_checks(nb: NotebookNode) -> NotebookNode:
 
 def run_submission(nb: NotebookNode, data: Path, settings: Settings, seed: int, into: Path,
                    cpus: tuple[int, ...] | None = None, cancellation: Cancellation | None = None) -> RunResult:
-    """Probe `nb`'s step functions in one sandbox, then run the whole notebook on `data` (a training-only
-    split) in another, on `cpus` (default: every core); copy the exports of both `into`."""
+    """Probe `nb`'s step functions, then run the whole notebook on `data` (a training-only split), in one
+    sandbox on `cpus` (default: every core); copy the exports `into`. The probes' answers go to a folder
+    outside the sandbox, reached through a descriptor the harness closes before the notebook runs."""
     limits = settings.limits
     into.mkdir(parents=True, exist_ok=True)
     for name in (*EXPORTS, REFUSED):
         (into / name).unlink(missing_ok=True)
-    with tempfile.TemporaryDirectory(prefix=owned_name("answers")) as answers:  # outside the allow-list, reached by descriptor only
+    with tempfile.TemporaryDirectory(prefix=owned_name("answers")) as answers:  # outside the allow-list
         give_to_sandbox_user(Path(answers))
         folder = os.open(answers, os.O_RDONLY | os.O_DIRECTORY)
         try:
-            probe = ["probe", "submission.ipynb", str(folder), str(seed), str(limits.probe_cpu_seconds),
-                     str(limits.probe_wall_seconds)]
-            probe_outcome = sandboxed(nb, None, probe, settings, cpus, cancellation, into / "probes.log", (),
-                                      pass_fds=(folder,))
+            arguments = ["submission.ipynb", str(folder), str(seed), str(limits.probe_cpu_seconds),
+                         str(limits.probe_wall_seconds), "data.npz", "out"]
+            outcome = sandboxed(nb, data, arguments, settings, cpus, cancellation, into / "output.log",
+                                (RECORD, ARRAYS, OUTPUTS), pass_fds=(folder,))
         finally:
             os.close(folder)
         copy_exports(Path(answers), into, caps(limits, (PROBE_RECORD, PROBE_ARRAYS)))
-    run = ["run", "submission.ipynb", "data.npz", "out"]
-    outcome = sandboxed(nb, data, run, settings, cpus, cancellation, into / "output.log", (RECORD, ARRAYS, OUTPUTS))
-    return RunResult(outcome, probe_outcome, into, limits)
+    return RunResult(outcome, into, limits)
 
 
-def sandboxed(nb: NotebookNode, data: Path | None, arguments: list[str], settings: Settings, cpus: tuple[int, ...] | None,
+def sandboxed(nb: NotebookNode, data: Path, arguments: list[str], settings: Settings, cpus: tuple[int, ...] | None,
               cancellation: Cancellation | None, log: Path, exports: tuple[str, ...],
               pass_fds: tuple[int, ...] = ()) -> confinement.Outcome:
     """One confined process in a fresh workdir (the inside package, the notebook, the data if any);
@@ -97,8 +95,7 @@ def sandboxed(nb: NotebookNode, data: Path | None, arguments: list[str], setting
         out.mkdir(parents=True)
         shutil.copytree(INSIDE, workdir / PACKAGE, ignore=shutil.ignore_patterns("__pycache__"))
         nbformat.write(without_self_checks(nb), str(workdir / "submission.ipynb"))
-        if data is not None:
-            os.link(data, workdir / "data.npz") if same_device(data, workdir) else shutil.copy(data, workdir / "data.npz")
+        os.link(data, workdir / "data.npz") if same_device(data, workdir) else shutil.copy(data, workdir / "data.npz")
         give_to_sandbox_user(workdir)
         confined = confinement.Confinement(workdir, read_only=interpreter())
         command = [os.path.normpath(sys.executable), "-I", "-c", LAUNCH, *arguments]  # as the sandbox binds it

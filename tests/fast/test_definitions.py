@@ -1,4 +1,4 @@
-"""The probe run loads a notebook's definitions and nothing else of it."""
+"""The probe phase loads a notebook's definitions and nothing else of it."""
 
 import ast
 

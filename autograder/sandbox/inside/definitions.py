@@ -1,4 +1,4 @@
-"""The definitions of a notebook, and nothing else: what the probe run loads.
+"""The definitions of a notebook, and nothing else: what the probe phase loads.
 
 From each code cell (magics turned into Python first) only these statements are
 kept: imports, function definitions without decorators whose defaults are plain

@@ -1,13 +1,15 @@
-"""The probe run: each step function asked its questions where no other student code reaches.
+"""The probe phase: each step function asked its questions where no other student code reaches.
 
-The notebook's definitions alone (definitions.py) are loaded into this process;
-then each step function is probed in a child forked from it, with a CPU-time
+It comes first in the sandboxed process, before any of the notebook's own code runs.
+The notebook's definitions alone (definitions.py) are loaded into this process; then
+each step function is probed in a child forked from it, with a CPU-time
 limit, and its answer comes back through a pipe of its own and is saved at once.
 A function can only ever answer for itself: no child can write another step's
 answer, and nothing the notebook does at top level runs here at all. The answers
 go into a folder no path inside the sandbox leads to, through a descriptor the
 grader passed in; each child closes it before the student's function runs, and
-this process is not dumpable, so no child can reopen it through /proc.
+this process is not dumpable, so no child can reopen it through /proc. The folder is
+closed before the notebook runs (harness.py).
 """
 
 import ast
@@ -124,25 +126,31 @@ def not_dumpable() -> None:
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_DUMPABLE) failed")
 
 
-def main(notebook: str, answers_fd: str, seed: str, cpu_seconds: str, wall_seconds: str) -> None:
+def probe(notebook: str, answers_fd: int, seed: int, cpu_seconds: int, wall_seconds: int) -> None:
+    """Probe every step function the notebook defines; then close the answers' folder for good, so
+    nothing that runs after (the notebook itself) can reach it."""
+    started = time.monotonic()
     not_dumpable()
     import matplotlib
 
     matplotlib.use("Agg")
-    record = Record(int(answers_fd), PROBE_RECORD, PROBE_ARRAYS)
-    record.data["probes"] = {}
-    namespace = load_definitions(notebook, record)
-    if isinstance(namespace.get("LABEL_ENCODING"), str):
-        record.data["label_encoding"] = namespace["LABEL_ENCODING"][:50]
-    record.save()
-    inputs = probe_inputs(int(seed))
-    for step in STEPS:
-        if callable(namespace.get(step)):
-            started = time.monotonic()
-            answer, arrays = answer_in_child(step, namespace[step], inputs, record.out, int(cpu_seconds),
-                                             int(wall_seconds))
-            answer = answer if isinstance(answer, dict) else {"error": "ValueError: the answer was not a record"}
-            record.data["probes"][step] = {**answer, "seconds": round(time.monotonic() - started, 2)}
-            record.arrays.update({key: value for key, value in arrays.items() if key == step})
-            record.save()
-    record.save()
+    try:
+        record = Record(answers_fd, PROBE_RECORD, PROBE_ARRAYS)
+        record.data.update(probes={}, seconds=0.0)
+        namespace = load_definitions(notebook, record)
+        if isinstance(namespace.get("LABEL_ENCODING"), str):
+            record.data["label_encoding"] = namespace["LABEL_ENCODING"][:50]
+        record.save()
+        inputs = probe_inputs(seed)
+        for step in STEPS:
+            if callable(namespace.get(step)):
+                answered = time.monotonic()
+                answer, arrays = answer_in_child(step, namespace[step], inputs, answers_fd, cpu_seconds, wall_seconds)
+                answer = answer if isinstance(answer, dict) else {"error": "ValueError: the answer was not a record"}
+                record.data["probes"][step] = {**answer, "seconds": round(time.monotonic() - answered, 2)}
+                record.arrays.update({key: value for key, value in arrays.items() if key == step})
+                record.save()
+        record.data["seconds"] = round(time.monotonic() - started, 2)
+        record.save()
+    finally:
+        os.close(answers_fd)

@@ -1,12 +1,13 @@
-"""The export format: what the two sandboxed runs of a submission leave in out/, key by key.
+"""The export format: what the sandboxed run of a submission leaves, key by key.
 
-The one definition of the format. The harness and the probe run write it (inside
+The one definition of the format. The harness's two phases write it (inside
 the sandbox); autograder.sandbox.exports reads it (in the grader), refusing any
 other SCHEMA_VERSION. Everything in it was written by a process the student's
 code ran in: the grader validates it and trusts none of it blindly.
 
-probes.json, from the probe run (probe_run.py: the notebook's definitions only):
+probes.json, from the probe phase (probe_run.py: the notebook's definitions only):
   schema_version  int   SCHEMA_VERSION.
+  seconds         float how long the phase took, definitions and probes.
   cells           list  a definition that failed to load, per cell: {"id", "seconds", "error"}
                         (the checks quote it when a step function is missing).
   label_encoding  str   the notebook's LABEL_ENCODING, if it is a string (at most 50 chars).
@@ -16,7 +17,7 @@ probes.json, from the probe run (probe_run.py: the notebook's definitions only):
 probes.npz: <step>, the array a step returned (normalize, flatten, one_hot, softmax,
   confusion_matrix_of).
 
-record.json, from the notebook run (harness.py: every code cell, in order):
+record.json, from the notebook phase (harness.py: every code cell, in order):
   schema_version  int   SCHEMA_VERSION.
   cells           list  one entry per code cell run, in order: {"id": the cell's nbgrader
                         grade_id or null, "seconds": float, "error": "Type: message" or null}.
@@ -31,7 +32,7 @@ record.json, from the notebook run (harness.py: every code cell, in order):
                         when a run stopped early without hitting a limit).
 arrays.npz: model/<i>, the i-th weight of the trained model, in Keras's get_weights() order.
 
-outputs.json, from the notebook run, for the student's feedback only (never graded):
+outputs.json, from the notebook phase, for the student's feedback only (never graded):
   schema_version  int   SCHEMA_VERSION.
   cells           list  one entry per code cell run: {"id", "stdout", "stderr": the tail of
                         its text as a terminal shows it, "images": [base64 PNG of each figure
@@ -59,7 +60,7 @@ class Record:
     """A record being written: `data` becomes its JSON file, `arrays` its .npz."""
 
     def __init__(self, out: str | int, name: str = RECORD, arrays_name: str = ARRAYS):
-        """`out`: the folder, or a descriptor of it (the probe run's, which no path leads to)."""
+        """`out`: the folder, or a descriptor of it (the probe phase's, which no path leads to)."""
         self.out, self.name, self.arrays_name = out, name, arrays_name
         self.data = {"schema_version": SCHEMA_VERSION, "cells": []}
         self.arrays = {}
