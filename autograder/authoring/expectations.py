@@ -16,6 +16,7 @@ from ..sandbox.inside.probes import probe_train_model
 from ..settings import Settings
 from . import reference
 from .check_listing import write_check_listings
+from .compile_settings import setting_name
 from .measure import RUNS_FILE
 
 EXPECTATIONS_FILE = "expectations.json"
@@ -69,17 +70,6 @@ def self_check_points(settings: Settings) -> dict[str, float]:
     """Each self-check cell's points, in notebook order: the summary cell lists them."""
     return {notebooks.grade_id(cell): notebooks.nbgrader_meta(cell)["points"]
             for cell in notebooks.read(settings.source_notebook).cells if notebooks.is_self_check(cell)}
-
-
-def setting_name(setting) -> str:
-    """'adam' from 'adam', from an Adam object's config, or from a loss function."""
-    if isinstance(setting, str):
-        return setting
-    if isinstance(setting, dict):  # an optimizer's own name is made unique (adam_1): its class says what it is
-        if str(setting.get("module", "")).startswith("keras.optimizers"):
-            return str(setting.get("class_name", "")).lower()
-        return setting.get("config", {}).get("name") or setting["class_name"]
-    return str(getattr(setting, "name", None) or getattr(setting, "__name__", None) or setting)
 
 
 def fit_settings(train_model) -> dict:

@@ -3,7 +3,7 @@
 import pytest
 
 from autograder.checks.cross_checks import comparable
-from autograder.authoring.expectations import setting_name
+from autograder.authoring.compile_settings import setting_name
 
 
 @pytest.fixture(scope="module")

@@ -33,36 +33,37 @@ class GradebookUpdate:
     unchanged: list[str] = field(default_factory=list)  # already there exactly as stored: left alone
 
 
-def update_gradebook(settings: Settings, results: list[Result], autograde_one=None) -> GradebookUpdate:
+def update_gradebook(settings: Settings, results: list[Result], autograde_all=None) -> GradebookUpdate:
     """Each student's scores into the gradebook, unless this very result is there already (an
     unchanged re-run then costs no nbgrader process). When nbgrader fails on one student, that
     student gets zeros and a line in `problems`, and the class goes on."""
-    autograde_one, update = autograde_one or autograde, GradebookUpdate()
+    autograde_all, update = autograde_all or autograde, GradebookUpdate()
     if results:
         learn_assignment(settings)
         register_students(settings, [result.student for result in results])
-    present = students_with_submissions(settings)
+    present, digests, readable = students_with_submissions(settings), {}, []
     for result in results:
-        folder = settings.results_dir / result.student
-        digest = hashlib.sha256(result.model_dump_json(exclude={"seconds"}).encode()).hexdigest()  # timings aside
-        entered = folder / ENTERED
+        digests[result.student] = digest = hashlib.sha256(result.model_dump_json(exclude={"seconds"}).encode()).hexdigest()
+        entered = settings.results_dir / result.student / ENTERED
         if result.student in present and entered.is_file() and entered.read_text() == digest \
                 and settings.notebook_in("autograded", result.student).is_file():
             update.unchanged.append(result.student)
-            continue
-        try:
-            if result.problem:
-                record_zeros(settings, result.student)
-                autograded_in_its_place(settings, result)
-            else:
-                autograde_one(settings, result.student)
-        except KitError as error:
-            update.problems.append(f"{result.student}: {error}")
+        elif result.problem:
             record_zeros(settings, result.student)
-            continue
-        update.entered.append(result.student)
-        if folder.is_dir():
-            (folder / ENTERED).write_text(digest)
+            autograded_in_its_place(settings, result)
+            update.entered.append(result.student)
+        else:
+            readable.append(result.student)
+    failed = autograde_all(settings, readable) if readable else {}
+    for student in readable:
+        if student in failed:
+            update.problems.append(f"{student}: {failed[student]}")
+            record_zeros(settings, student)
+        else:
+            update.entered.append(student)
+    for student in update.entered:
+        if (settings.results_dir / student).is_dir():
+            (settings.results_dir / student / ENTERED).write_text(digests[student])
     return update
 
 
@@ -100,9 +101,34 @@ def register_students(settings: Settings, students: list[str]) -> None:
         gb.db.commit()
 
 
-def autograde(settings: Settings, student: str) -> None:
-    nbgrader(settings.course_root, "autograde", settings.assignment, "--force", "--create", f"--student={student}",
-             advice=f"{student}'s results are kept in {settings.results_dir}.")
+def autograde(settings: Settings, students: list[str]) -> dict[str, KitError]:
+    """nbgrader's autograde for `students`, in one nbgrader process (the kit's preprocessor enters the
+    stored results). nbgrader goes on past a student it fails on and leaves that one no autograded
+    notebook; each such student is tried once more alone, for nbgrader's words about that student."""
+    for student in students:
+        settings.notebook_in("autograded", student).unlink(missing_ok=True)
+    try:
+        nbgrader(settings.course_root, "autograde", settings.assignment, "--force", "--create",
+                 *excluding(settings, "submitted", students))
+    except KitError:
+        pass  # who failed shows below
+    failed = {}
+    for student in students:
+        if not settings.notebook_in("autograded", student).is_file():
+            try:
+                nbgrader(settings.course_root, "autograde", settings.assignment, "--force", "--create",
+                         f"--student={student}", advice=f"{student}'s results are kept in {settings.results_dir}.")
+            except KitError as error:
+                failed[student] = error
+    return failed
+
+
+def excluding(settings: Settings, step: str, students: list[str]) -> list[str]:
+    """nbgrader's option that leaves out every student in the course's `step` folder but `students`."""
+    folder = settings.course_folder(step)
+    others = sorted(path.name for path in folder.iterdir() if path.is_dir() and path.name not in students) \
+        if folder.is_dir() else []
+    return [f"--CourseDirectory.student_id_exclude={','.join(others)}"] if others else []
 
 
 def generate_feedback(settings: Settings, only: list[str] | None = None) -> None:
@@ -110,11 +136,8 @@ def generate_feedback(settings: Settings, only: list[str] | None = None) -> None
     student, or `only` those (one nbgrader process for them all)."""
     if only is not None and not only:
         return
-    autograded = settings.course_folder("autograded")
-    others = sorted(path.name for path in autograded.iterdir() if path.is_dir() and path.name not in only) \
-        if only is not None and autograded.is_dir() else []
     nbgrader(settings.course_root, "generate_feedback", settings.assignment, "--force",
-             *([f"--CourseDirectory.student_id_exclude={','.join(others)}"] if others else []),
+             *(excluding(settings, "autograded", only) if only is not None else []),
              advice="The kit's own feedback pages are written all the same.")
 
 

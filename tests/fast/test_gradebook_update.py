@@ -20,15 +20,14 @@ def course(settings, tmp_path_factory):
 def test_a_student_nbgrader_fails_on_gets_zeros_and_the_rest_are_recorded(course):
     results = [Result(student=name, assignment="mnist_ann", kit_version="t", content_hash="h")
                for name in ("ann", "bad", "cy")]
-    recorded = []
+    asked = []
 
-    def autograde(settings, student):
-        if student == "bad":
-            raise KitError("nbgrader autograde failed; its last words: Notebook failed to validate")
-        recorded.append(student)
+    def autograde(settings, students):
+        asked.extend(students)
+        return {"bad": KitError("nbgrader autograde failed; its last words: Notebook failed to validate")}
 
-    update = update_gradebook(course, results, autograde_one=autograde)
-    assert recorded == ["ann", "cy"] and update.entered == ["ann", "cy"]
+    update = update_gradebook(course, results, autograde_all=autograde)
+    assert asked == ["ann", "bad", "cy"] and update.entered == ["ann", "cy"]
     assert update.problems == ["bad: nbgrader autograde failed; its last words: Notebook failed to validate"]
     with open_gradebook(course) as gb:
         assert gb.find_submission("mnist_ann", "bad").score == 0
@@ -47,18 +46,20 @@ def test_a_gradebook_that_does_not_know_the_assignment_learns_it_and_release_is_
 
 
 def test_a_result_already_in_the_gradebook_is_not_entered_again(course):
-    def autograde(settings, student):  # what nbgrader's autograde leaves: an entry and an autograded notebook
-        record_zeros(settings, student)
-        settings.notebook_in("autograded", student).parent.mkdir(parents=True, exist_ok=True)
-        settings.notebook_in("autograded", student).write_text("{}")
+    def autograde(settings, students):  # what nbgrader's autograde leaves: an entry and an autograded notebook
+        for student in students:
+            record_zeros(settings, student)
+            settings.notebook_in("autograded", student).parent.mkdir(parents=True, exist_ok=True)
+            settings.notebook_in("autograded", student).write_text("{}")
+        return {}
 
     result = Result(student="dee", assignment="mnist_ann", kit_version="t", content_hash="h")
     result.write(course.results_dir / "dee" / "result.json")
-    first = update_gradebook(course, [result], autograde_one=autograde)
-    again = update_gradebook(course, [result], autograde_one=autograde)
+    first = update_gradebook(course, [result], autograde_all=autograde)
+    again = update_gradebook(course, [result], autograde_all=autograde)
     assert (first.entered, again.entered, again.unchanged) == (["dee"], [], ["dee"])
     result.seconds["checks"] = 1.5  # a rejudge that changed no verdict: nothing to enter
-    assert update_gradebook(course, [result], autograde_one=autograde).unchanged == ["dee"]
+    assert update_gradebook(course, [result], autograde_all=autograde).unchanged == ["dee"]
     result.measured_accuracy = 0.9
     result.write(course.results_dir / "dee" / "result.json")  # graded afresh: entered again
-    assert update_gradebook(course, [result], autograde_one=autograde).entered == ["dee"]
+    assert update_gradebook(course, [result], autograde_all=autograde).entered == ["dee"]
