@@ -63,3 +63,18 @@ def test_a_result_already_in_the_gradebook_is_not_entered_again(course):
     result.measured_accuracy = 0.9
     result.write(course.results_dir / "dee" / "result.json")  # graded afresh: entered again
     assert update_gradebook(course, [result], autograde_all=autograde).entered == ["dee"]
+
+
+def test_nbgrader_failing_on_one_student_of_a_batch_costs_that_student_alone(course):
+    released = course.release_notebook.read_text()
+    results = []
+    for student, text in (("eve", released), ("fay", "{ not a notebook")):
+        course.notebook_in("submitted", student).parent.mkdir(parents=True, exist_ok=True)
+        course.notebook_in("submitted", student).write_text(text)
+        results.append(Result(student=student, assignment="mnist_ann", kit_version="t", content_hash="h"))
+        results[-1].write(course.results_dir / student / "result.json")
+    update = update_gradebook(course, results)
+    assert update.entered == ["eve"] and course.notebook_in("autograded", "eve").is_file()
+    assert [line.split(":")[0] for line in update.problems] == ["fay"] and "nbgrader autograde failed" in update.problems[0]
+    with open_gradebook(course) as gb:
+        assert gb.find_submission("mnist_ann", "fay").score == 0
