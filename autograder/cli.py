@@ -39,6 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("--student", help="grade this student only")
     grade.add_argument("--workers", type=int, help="submissions graded at once (default: fits cores and memory)")
     grade.add_argument("--rejudge", action="store_true", help="re-run only the checks on stored runs")
+    grade.add_argument("--dask", metavar="ADDRESS", help="grade on the Dask cluster whose scheduler is at ADDRESS "
+                                                         "(tcp://host:8786); see README.md")
     grade.add_argument("--no-gradebook", action="store_true", help="do not update nbgrader's gradebook")
     grade.add_argument("--unsafe-no-sandbox", action="store_true",
                        help="grade even where the sandbox cannot be built (student code can then read your files)")
@@ -101,7 +103,8 @@ def run(args: argparse.Namespace, settings: Settings) -> None:
     elif args.command == "grade":
         from .commands.grade import grade_command
 
-        update = {"assignment": args.assignment, **({"unsafe_no_sandbox": True} if args.unsafe_no_sandbox else {})}
+        update = {"assignment": args.assignment, **({"unsafe_no_sandbox": True} if args.unsafe_no_sandbox else {}),
+                  **({"dask_scheduler": args.dask} if args.dask else {})}
         grade_command(settings.model_copy(update=update), source=args.source,
                       student=args.student, workers=args.workers, rejudge_only=args.rejudge,
                       gradebook=not args.no_gradebook)

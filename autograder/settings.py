@@ -68,6 +68,8 @@ class Settings(BaseSettings):
                                                     "the reference, the demo's checks and the tests.")
     results_root: Path | None = Field(None, description="Where results go (default: <course_root>/results).")
     limits: Limits = Field(Limits(), description="Time, memory and resource limits of the grader's runs.")
+    dask_scheduler: str | None = Field(None, description="A Dask scheduler's address (tcp://host:8786): each "
+                                                         "submission is then graded by one of its workers.")
     unsafe_no_sandbox: bool = Field(False, description="Grade even where the sandbox's defences are missing "
                                                        "(student code could then read and write what you can).")
 

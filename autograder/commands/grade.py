@@ -91,5 +91,9 @@ def grade_all(submissions, settings: Settings, workers: int) -> list[Result]:
     grading = prepare(settings, workers)
     with progress() as bar:
         task = bar.add_task("", total=len(submissions))
-        return grade_class(submissions, grading, workers,
-                           on_result=lambda result: bar.update(task, advance=1, description=result.student))
+        advance = lambda result: bar.update(task, advance=1, description=result.student)  # noqa: E731
+        if settings.dask_scheduler:
+            from ..grading.on_dask import grade_on_dask
+
+            return grade_on_dask(submissions, grading, settings.dask_scheduler, advance)
+        return grade_class(submissions, grading, workers, advance)

@@ -85,11 +85,17 @@ def ask_the_reference_once(submissions: list[Submission], grading: Grading) -> N
                     grading.settings.limits)
 
 
-def grade_one(submission: Submission, grading: Grading) -> Result:
+def already_graded(submission: Submission, grading: Grading) -> Result | None:
+    """The result of a submission that needs no run: nothing submitted (recorded as such), or this very
+    file graded before by this kit."""
     if not submission.path.is_file():
         return recorded_problem(submission, grading, NOTHING_SUBMITTED)
+    return stored_result(submission.path, grading.folder(submission.student))
+
+
+def grade_one(submission: Submission, grading: Grading) -> Result:
     try:
-        return grade(submission.path, submission.student, grading)
+        return already_graded(submission, grading) or grade(submission.path, submission.student, grading)
     except Interrupted:
         raise
     except Exception as error:  # a fault of the kit's: recorded for this student, the class goes on
