@@ -16,6 +16,7 @@ import gc
 import json
 import os
 import time
+from contextlib import contextmanager
 
 from .cell_outputs import TOTAL_IMAGE_BYTES, captured, cell_output
 from .probes import export_final, fit_arguments, fit_settings
@@ -47,16 +48,32 @@ def run_cells(notebook: str, record: Record, outputs: Record) -> dict:
 STEPS_PER_EXECUTION = 128  # batches per call into TensorFlow: the same updates, in about half the time
 
 
-def fewer_calls(model) -> None:
-    """Have Keras run many batches per call into TensorFlow (`steps_per_execution`), unless the student
-    chose a number: each batch is the same update in the same order, so the weights and the History are
-    the same; only callbacks hear of batches less often. Training here is mostly per-call overhead."""
+@contextmanager
+def fewer_calls(model, arguments: dict):
+    """During a fit on arrays for whole epochs, where the student chose no number, have Keras run many
+    batches per call into TensorFlow (`steps_per_execution`): each batch is the same update in the same
+    order, so the weights and the History are the same; only callbacks hear of batches less often.
+    Training here is mostly per-call overhead. The model is left as it was found. (With a generator
+    and `steps_per_epoch`, Keras would run more steps than asked: left alone.)"""
+    import numpy as np
+
+    eligible = (isinstance(arguments.get("x"), np.ndarray) and arguments.get("steps_per_epoch") is None
+                and getattr(model, "steps_per_execution", None) == 1 and getattr(model, "run_eagerly", True) is False)
+    changed = eligible and steps_per_execution(model, STEPS_PER_EXECUTION)
     try:
-        if model.steps_per_execution == 1 and not model.run_eagerly:
-            model.steps_per_execution = STEPS_PER_EXECUTION
-            model.train_function = model.test_function = model.predict_function = None  # rebuilt to match
-    except Exception:  # noqa: BLE001 - another Keras, or a model of the student's own making: leave it be
-        pass
+        yield
+    finally:
+        if changed:
+            steps_per_execution(model, 1)
+
+
+def steps_per_execution(model, steps: int) -> bool:
+    try:
+        model.steps_per_execution = steps
+        model.train_function = model.test_function = model.predict_function = None  # rebuilt to match
+        return True
+    except Exception:  # noqa: BLE001 - a model of the student's own making may refuse: leave it be
+        return False
 
 
 def record_fit_calls(keras, record: Record) -> None:
@@ -70,8 +87,8 @@ def record_fit_calls(keras, record: Record) -> None:
                 "y_shape": list(getattr(arguments["y"], "shape", []))}
         record.data["fit_calls"].append(call)
         record.save()
-        fewer_calls(self)
-        history = original(self, *args, **kwargs)
+        with fewer_calls(self, arguments):
+            history = original(self, *args, **kwargs)
         call["history"] = getattr(history, "history", None)  # this call's, even if another fit ran meanwhile
         record.save()
         return history
