@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import os
 import secrets
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -46,14 +47,30 @@ def pixel_order(key: int | None) -> np.ndarray:
 
 
 def reordered(images: np.ndarray, order: np.ndarray) -> np.ndarray:
-    return images.reshape(len(images), -1)[:, order].reshape(images.shape)
+    """`images` with their pixels in `order` (np.take: ten times as fast as indexing the columns)."""
+    return np.take(images.reshape(len(images), -1), order, axis=1).reshape(images.shape)
+
+
+@lru_cache(maxsize=8)
+def array_of(mnist: Path, stamp: tuple[int, int], key: str) -> np.ndarray:
+    """One of MNIST's arrays, read-only, decompressed once for a whole class (`stamp`: the file's size
+    and time, so a changed file is read again)."""
+    with np.load(mnist, allow_pickle=False) as data:
+        array = data[key]
+    array.flags.writeable = False
+    return array
+
+
+def loaded(mnist: Path, *keys: str) -> list[np.ndarray]:
+    info = mnist.stat()
+    return [array_of(mnist, (info.st_size, info.st_mtime_ns), key) for key in keys]
 
 
 def training_split(mnist: Path, into: Path, key: int | None = None) -> Path:
     """The training images only, reordered by `key`, their last images standing in for the test
     split so that the student's own evaluation cell still runs. Read-only."""
-    with np.load(mnist, allow_pickle=False) as data:
-        x, y = reordered(data["x_train"], pixel_order(key)), data["y_train"]
+    images, y = loaded(mnist, "x_train", "y_train")
+    x = reordered(images, pixel_order(key))
     arrays = {"x_train": x, "y_train": y, "x_test": x[-STAND_IN_TEST_IMAGES:], "y_test": y[-STAND_IN_TEST_IMAGES:]}
 
     def write(partial: Path) -> None:
@@ -65,5 +82,5 @@ def training_split(mnist: Path, into: Path, key: int | None = None) -> Path:
 
 def held_out_split(mnist: Path, key: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The real test images, reordered as the run's training images were, and their labels."""
-    with np.load(mnist, allow_pickle=False) as data:
-        return reordered(data["x_test"], pixel_order(key)), data["y_test"]
+    images, labels = loaded(mnist, "x_test", "y_test")
+    return reordered(images, pixel_order(key)), labels
