@@ -7,6 +7,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from conftest import mnist_slice, needs_sandbox
@@ -48,7 +49,7 @@ def cluster(mnist, tmp_path_factory):
     with distributed.Client(scheduler_file=str(scheduler_file)) as client:
         client.wait_for_workers(2, timeout=180)
         address = client.scheduler.address
-    yield address, environment["MNIST_PATH"]
+    yield address, Path(environment["MNIST_PATH"])
     for process in processes:
         process.kill()
         process.wait()
