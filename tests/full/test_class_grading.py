@@ -30,7 +30,7 @@ def course(settings, tmp_path_factory):
 @pytest.fixture(scope="module")
 def course_settings(course):
     # CPU time, not the wall clock, stops bob's endless loop: a loaded machine slows alice, never fails her.
-    return Settings(course_root=course, limits=Limits(cpu_seconds=60))
+    return Settings(course_root=course, limits=Limits(cpu_seconds=40))
 
 
 def hand_in(course, student, nb=None, text=None):
@@ -66,7 +66,7 @@ def gradebook_scores(course) -> dict[str, float]:
 
 def test_every_student_gets_a_recorded_outcome(graded):
     assert sorted(graded) == ["alice", "bob", "carol", "dave", "erin"]
-    assert graded["bob"].limits_hit == ["CPU time (60 s)"]
+    assert graded["bob"].limits_hit == ["CPU time (40 s)"]
     assert "not a valid Jupyter notebook" in graded["carol"].problem
 
 

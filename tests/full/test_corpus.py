@@ -23,7 +23,7 @@ SETTINGS = Settings()
 CASES = corpus(SETTINGS.course_root, SETTINGS.mnist_path or SETTINGS.cache_dir / "mnist.npz", SETTINGS.results_dir,
                {path.parts[1] for path in interpreter()})
 # CPU time, not the wall clock, stops the endless cases: a loaded machine slows them, never fails them.
-LIMITS = Limits(cpu_seconds=60, wall_seconds=900, memory_bytes=2 * GiB, workdir_bytes=64 * MiB, workdir_files=3000)
+LIMITS = Limits(cpu_seconds=30, wall_seconds=900, memory_bytes=2 * GiB, workdir_bytes=64 * MiB, workdir_files=3000)
 
 
 @pytest.fixture(scope="module")

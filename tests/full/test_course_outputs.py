@@ -38,8 +38,8 @@ def course(tmp_path_factory, settings, mnist, reference_nb):
     run = [sys.executable, "-m", "autograder"]
     subprocess.run([*run, "init", "lab2"], cwd=root, check=True, capture_output=True, timeout=600)
     course = root / "lab2"
-    with open(course / "nbgrader_config.py", "a") as config:  # a looping notebook stops at 60 CPU-s
-        config.write('\nc.Autograder.limits = {"cpu_seconds": 60, "probe_cpu_seconds": 30}\n')
+    with open(course / "nbgrader_config.py", "a") as config:  # a looping notebook stops at 30 CPU-s
+        config.write('\nc.Autograder.limits = {"cpu_seconds": 30, "probe_cpu_seconds": 30}\n')
     notebooks_of = {"correct": reference_nb, "sgd": edited(reference_nb, MISTAKES["sgd_optimizer"].edit),
                     "loops": edited(reference_nb, *HOSTILE["loops_forever"])}
     with zipfile.ZipFile(root / "submissions.zip", "w") as bundle:
@@ -85,7 +85,7 @@ def test_a_correct_students_page_shows_their_curves_confusion_matrix_and_accurac
 
 def test_the_looping_students_page_names_the_limit_and_the_cell(course):
     text = page(course, "faylong")
-    assert "at its CPU time (60 s) limit while code cell" in text and "(label_encoding)" in text
+    assert "at its CPU time (30 s) limit while code cell" in text and "(label_encoding)" in text
 
 
 def test_nbgraders_feedback_shows_the_students_own_run(course):
