@@ -44,6 +44,15 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("--no-gradebook", action="store_true", help="do not update nbgrader's gradebook")
     grade.add_argument("--unsafe-no-sandbox", action="store_true",
                        help="grade even where the sandbox cannot be built (student code can then read your files)")
+    package = command("gradescope-zip", "build the autograder zip to upload to Gradescope (see README.md)")
+    package.add_argument("assignment", nargs="?", default="mnist_ann", help="the assignment (default: mnist_ann)")
+    package.add_argument("--out", type=Path, help="where to write it (default: gradescope/<assignment>_autograder.zip "
+                                                  "in the course)")
+    package.add_argument("--no-data", action="store_true",
+                         help="leave MNIST out: Gradescope's image then fetches it when it is built")
+    container = command("gradescope-run", "grade the one submission in Gradescope's container (run_autograder "
+                                          "calls this)")
+    container.add_argument("--root", type=Path, default=Path("/autograder"), help="Gradescope's folder")
     report = command("report", "rewrite grades, feedback, the class report and Gradescope files from stored "
                                "results (no student code runs)")
     report.add_argument("assignment", nargs="?", default="mnist_ann", help="the assignment (default: mnist_ann)")
@@ -108,6 +117,18 @@ def run(args: argparse.Namespace, settings: Settings) -> None:
         grade_command(settings.model_copy(update=update), source=args.source,
                       student=args.student, workers=args.workers, rejudge_only=args.rejudge,
                       gradebook=not args.no_gradebook)
+    elif args.command == "gradescope-zip":
+        from .commands.gradescope import build_zip
+
+        settings = settings.model_copy(update={"assignment": args.assignment})
+        out = args.out or settings.course_root / "gradescope" / f"{args.assignment}_autograder.zip"
+        built = build_zip(settings, out, with_data=not args.no_data)
+        print(f"Upload {built} ({built.stat().st_size / (1 << 20):.1f} MiB) as the assignment's autograder on "
+              "Gradescope (Configure Autograder → Zip file upload).")
+    elif args.command == "gradescope-run":
+        from .commands.gradescope import grade_in_container
+
+        grade_in_container(settings, args.root)
     elif args.command == "report":
         from rich.console import Console
 

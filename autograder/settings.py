@@ -70,6 +70,9 @@ class Settings(BaseSettings):
     limits: Limits = Field(Limits(), description="Time, memory and resource limits of the grader's runs.")
     dask_scheduler: str | None = Field(None, description="A Dask scheduler's address (tcp://host:8786): each "
                                                          "submission is then graded by one of its workers.")
+    container_sandbox: bool = Field(False, description="This machine is a throwaway container grading one submission "
+                                                       "(Gradescope's): where it permits no namespaces, a root grader "
+                                                       "runs student code as a user of its own, under the rlimits.")
     unsafe_no_sandbox: bool = Field(False, description="Grade even where the sandbox's defences are missing "
                                                        "(student code could then read and write what you can).")
 

@@ -34,7 +34,10 @@ def missing_defences() -> list[str]:
 def prepare(settings: Settings, workers: int = 1) -> Grading:
     """Check the sandbox can be built, find MNIST, read the release: what every submission shares."""
     missing = [name for name in missing_defences() if name in REQUIRED_DEFENCES]
-    if missing and not settings.unsafe_no_sandbox:
+    if missing and settings.container_sandbox and os.geteuid() != 0:
+        raise KitError("This container permits no namespaces, so the grader runs student code as a user of its own: "
+                       "that needs root. Run the grader (run_autograder) as root.")
+    if missing and not (settings.unsafe_no_sandbox or settings.container_sandbox):
         raise KitError("This machine cannot build the sandbox (bubblewrap with user namespaces), which keeps student "
                        "code from reading the course, the reference solution and other students' results, and from "
                        "harming other runs. Install it (Debian/Ubuntu: `apt install bubblewrap`; where user "

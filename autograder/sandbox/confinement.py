@@ -11,14 +11,21 @@ bubblewrap starts; any other user's sandbox runs as that user.
 Limits: rlimits set inside the sandbox (CPU time, address space, processes and
 threads, open files, file size), cgroup v1 memory, pids and cpuset where the
 grader is root, and a wall-clock limit enforced with SIGKILL from outside.
+
+Where no namespaces may be made (inside Gradescope's container, which is then the
+sandbox), a root grader runs the command as a user of the runs' own (LONE_USER)
+under the same rlimits and wall clock, and kills whatever that user left running.
 """
 
+import contextlib
 import functools
 import os
 import shlex
 import shutil
 import signal
 import subprocess
+import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,10 +35,18 @@ from .cancellation import Cancellation
 from .cgroups import CGROUP_ROOT, Cgroups
 
 NOBODY = 65534
+LONE_USER = 65533  # without namespaces: a user no one else is, so every process it has after a run can be killed
+LONE_RUNS = threading.Lock()  # and one such run at a time, so that killing them spares a neighbour's
 HOME = Path("/home/student")  # where the command sees its workdir
 STAGE = "/mnt"  # as root: where the allowed paths are bound for nobody to reach, in a private mount namespace
-DROP_TO_NOBODY = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", "--no-new-privs",
-                  "--inh-caps=-all", "--bounding-set=-all", "--"]
+
+
+def drop_to(uid: int) -> list[str]:
+    return ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--no-new-privs", "--inh-caps=-all",
+            "--bounding-set=-all", "--"]
+
+
+DROP_TO_NOBODY = drop_to(NOBODY)
 NAMESPACES = ["--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session"]
 
 
@@ -68,10 +83,25 @@ def defences() -> dict[str, bool]:
     root = os.geteuid() == 0
     return {
         "bubblewrap sandbox": bubblewrap_works(),
-        "cgroup memory": root and (CGROUP_ROOT / "memory").is_dir(),
-        "cgroup pids": root and (CGROUP_ROOT / "pids").is_dir(),
-        "cgroup cpuset": root and (CGROUP_ROOT / "cpuset").is_dir(),
+        "cgroup memory": root and writable(CGROUP_ROOT / "memory"),
+        "cgroup pids": root and writable(CGROUP_ROOT / "pids"),
+        "cgroup cpuset": root and writable(CGROUP_ROOT / "cpuset"),
     }
+
+
+def writable(folder: Path) -> bool:
+    """A folder this grader may create in (a container may show the cgroups read-only)."""
+    return folder.is_dir() and os.access(folder, os.W_OK)
+
+
+def alone() -> bool:
+    """No namespaces here, but root: runs are confined to LONE_USER and rlimits (a throwaway container)."""
+    return os.geteuid() == 0 and not bubblewrap_works()
+
+
+def sandbox_uid() -> int:
+    """The user a run's processes are, seen from outside."""
+    return LONE_USER if alone() else NOBODY
 
 
 @functools.cache
@@ -88,35 +118,39 @@ def run(command: list[str], confinement: Confinement, limits: Limits, env: dict[
         cpus: tuple[int, ...] | None = None) -> Outcome:
     """Run `command` confined and limited, on `cpus` only (where given), with `pass_fds` open in it;
     never raises for anything the command does, only Interrupted when `cancellation` stopped it."""
-    cancellation = cancellation or Cancellation()
-    available = defences()
-    groups = Cgroups.create(limits, available["cgroup memory"], available["cgroup pids"],
-                            cpus if available["cgroup cpuset"] else None)
-    started = time.monotonic()
-    argv, options = launch(command, confinement, limits, groups, available["bubblewrap sandbox"])
-    try:
-        with open(confinement.workdir / confinement.log, "w+b") as sink:  # read back through this fd, not the name
-            process = subprocess.Popen(
-                argv, stdin=subprocess.DEVNULL, stdout=sink, stderr=subprocess.STDOUT, env=env,
-                cwd=confinement.workdir, start_new_session=True, pass_fds=(*pass_fds, *options))
-            with cancellation.watching(process):
-                timed_out = wait_or_kill(process, 0 if cancellation.requested else limits.wall_seconds, groups)
-            outcome = Outcome(exit_code=process.returncode, seconds=round(time.monotonic() - started, 2),
-                              timed_out=timed_out, output_tail=tail(sink, limits.output_bytes))
-    finally:
-        for descriptor in options:
-            os.close(descriptor)
-        usage = groups.finish()
-    cancellation.raise_if_requested()
-    outcome.peak_memory_bytes, outcome.out_of_memory = usage.peak_memory_bytes, usage.out_of_memory
-    note_limits(outcome, limits, process.returncode)
-    return outcome
+    lone = confinement.isolated and alone()
+    with LONE_RUNS if lone else contextlib.nullcontext():
+        cancellation = cancellation or Cancellation()
+        available = defences()
+        groups = Cgroups.create(limits, available["cgroup memory"], available["cgroup pids"],
+                                cpus if available["cgroup cpuset"] else None)
+        started = time.monotonic()
+        argv, options = launch(command, confinement, limits, groups, available["bubblewrap sandbox"])
+        try:
+            with open(confinement.workdir / confinement.log, "w+b") as sink:  # read back through this fd, not the name
+                process = subprocess.Popen(
+                    argv, stdin=subprocess.DEVNULL, stdout=sink, stderr=subprocess.STDOUT, env=env,
+                    cwd=confinement.workdir, start_new_session=True, pass_fds=(*pass_fds, *options))
+                with cancellation.watching(process):
+                    timed_out = wait_or_kill(process, 0 if cancellation.requested else limits.wall_seconds, groups)
+                    if lone:
+                        kill_everything_of(LONE_USER)  # daemons that left the process group
+                outcome = Outcome(exit_code=process.returncode, seconds=round(time.monotonic() - started, 2),
+                                  timed_out=timed_out, output_tail=tail(sink, limits.output_bytes))
+        finally:
+            for descriptor in options:
+                os.close(descriptor)
+            usage = groups.finish()
+        cancellation.raise_if_requested()
+        outcome.peak_memory_bytes, outcome.out_of_memory = usage.peak_memory_bytes, usage.out_of_memory
+        note_limits(outcome, limits, process.returncode)
+        return outcome
 
 
 def launch(command: list[str], confinement: Confinement, limits: Limits, groups: Cgroups,
            sandbox: bool) -> tuple[list[str], tuple[int, ...]]:
-    """Join the cgroups, then start `command` under rlimits: in the sandbox, or (not isolated) killed
-    with the grader. Done by sh, prlimit, setpriv and bwrap after exec, not in a preexec_fn, which is
+    """Join the cgroups, then start `command` under rlimits: in the sandbox (without one, as root: as
+    LONE_USER), or (not isolated) killed with the grader. Done by sh, prlimit, setpriv and bwrap after exec, not in a preexec_fn, which is
     unsafe in a threaded grader. Returns the command line and the descriptors it needs."""
     joins = "".join(f"echo $$ > {shlex.quote(str(path / 'cgroup.procs'))}; " for path in groups.paths)
     if confinement.isolated and sandbox:
@@ -126,6 +160,9 @@ def launch(command: list[str], confinement: Confinement, limits: Limits, groups:
         os.lseek(hidden, 0, os.SEEK_SET)
         started = [*prefix, "bwrap", "--args", str(hidden), "--", *rlimits(limits, processes=True), *command]
         descriptors: tuple[int, ...] = (hidden,)
+    elif confinement.isolated and os.geteuid() == 0:  # no namespaces (a container): a user of its own, the rlimits
+        started, descriptors = [*rlimits(limits, processes=True), *drop_to(LONE_USER)[:-1], "--pdeathsig", "KILL",
+                                "--", *command], ()
     else:
         started = [*rlimits(limits, processes=False), "setpriv", "--pdeathsig", "KILL", "--", *command]
         descriptors = ()
@@ -198,6 +235,13 @@ def wait_or_kill(process: subprocess.Popen, seconds: int, groups: Cgroups) -> bo
             pass
     process.wait()
     return timed_out
+
+
+def kill_everything_of(uid: int) -> None:
+    """SIGKILL every process of `uid`, sent by a process of that user (kill(-1) spares only its sender)."""
+    for _ in range(2):  # a second round for any forked while the first went through the list
+        subprocess.run([*drop_to(uid), sys.executable, "-I", "-c", "import os\ntry: os.kill(-1, 9)\nexcept OSError: pass"],
+                       stdin=subprocess.DEVNULL, capture_output=True)
 
 
 def tail(sink, limit: int) -> str:

@@ -70,8 +70,10 @@ def run_submission(nb: NotebookNode, data: Path, settings: Settings, seed: int, 
     into.mkdir(parents=True, exist_ok=True)
     for name in (*EXPORTS, REFUSED):
         (into / name).unlink(missing_ok=True)
-    with tempfile.TemporaryDirectory(prefix=owned_name("answers")) as answers:  # outside the allow-list
-        give_to_sandbox_user(Path(answers))
+    with tempfile.TemporaryDirectory(prefix=owned_name("answers")) as private:  # outside the allow-list, and
+        answers = Path(private) / "answers"  # below a folder of the grader's: unreachable by path without namespaces
+        answers.mkdir()
+        give_to_sandbox_user(answers)
         folder = os.open(answers, os.O_RDONLY | os.O_DIRECTORY)
         try:
             arguments = ["submission.ipynb", str(folder), str(seed), str(limits.probe_cpu_seconds),
@@ -80,7 +82,7 @@ def run_submission(nb: NotebookNode, data: Path, settings: Settings, seed: int, 
                                 (RECORD, ARRAYS, OUTPUTS), pass_fds=(folder,))
         finally:
             os.close(folder)
-        copy_exports(Path(answers), into, caps(limits, (PROBE_RECORD, PROBE_ARRAYS)))
+        copy_exports(answers, into, caps(limits, (PROBE_RECORD, PROBE_ARRAYS)))
     return RunResult(outcome, into, limits)
 
 
@@ -93,10 +95,12 @@ def sandboxed(nb: NotebookNode, data: Path, arguments: list[str], settings: Sett
         workdir = Path(base) / "work"
         out = workdir / "out"
         out.mkdir(parents=True)
-        shutil.copytree(INSIDE, workdir / PACKAGE, ignore=shutil.ignore_patterns("__pycache__"))
+        readable_copy(INSIDE, workdir / PACKAGE)
         nbformat.write(without_self_checks(nb), str(workdir / "submission.ipynb"))
         os.link(data, workdir / "data.npz") if same_device(data, workdir) else shutil.copy(data, workdir / "data.npz")
         give_to_sandbox_user(workdir)
+        if confinement.alone():  # no namespaces: the run reaches its workdir (its HOME) by its real path
+            Path(base).chmod(0o711)
         confined = confinement.Confinement(workdir, read_only=interpreter())
         command = [os.path.normpath(sys.executable), "-I", "-c", LAUNCH, *arguments]  # as the sandbox binds it
         environment = sandbox_environment(confined.home, len(cpus) if cpus else os.cpu_count() or 1)
@@ -106,14 +110,28 @@ def sandboxed(nb: NotebookNode, data: Path, arguments: list[str], settings: Sett
         return outcome
 
 
+def readable_copy(package: Path, into: Path) -> None:
+    """The inside package, readable by the run whatever the kit's own files' modes (setup.sh makes
+    Gradescope's copy root's alone), and not writable by it."""
+    shutil.copytree(package, into, ignore=shutil.ignore_patterns("__pycache__"), copy_function=shutil.copyfile)
+    for path in [into, *into.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+
+
 @contextmanager
 def own_filesystem(base: Path, limits: Limits):
-    """A tmpfs of the run's own at `base`, limited in bytes and files, gone when the run is (root only)."""
+    """A tmpfs of the run's own at `base`, limited in bytes and files, gone when the run is (root only,
+    and where mounting is allowed)."""
     if os.geteuid() != 0:
         yield
         return
     options = f"size={limits.workdir_bytes},nr_inodes={limits.workdir_files},mode=700"
-    subprocess.run(["mount", "-t", "tmpfs", "-o", options, base.name, str(base)], check=True)
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", options, base.name, str(base)], capture_output=True)
+    if mounted.returncode != 0:
+        if not confinement.alone():
+            raise OSError(f"could not mount the run's tmpfs: {mounted.stderr.decode(errors='replace').strip()}")
+        yield  # a container that may not mount: the run's files are held to file_bytes each, by rlimit
+        return
     try:
         yield
     finally:
@@ -176,7 +194,7 @@ def give_to_sandbox_user(workdir: Path) -> None:
         return
     for path in (workdir, workdir / "out", workdir / "submission.ipynb"):  # the rest stays the grader's, read-only
         if path.exists():
-            os.chown(path, confinement.NOBODY, confinement.NOBODY)
+            os.chown(path, confinement.sandbox_uid(), confinement.sandbox_uid())
 
 
 def same_device(a: Path, b: Path) -> bool:

@@ -2,7 +2,9 @@
 
 import csv
 import json
+from pathlib import Path
 
+import jsonschema
 import pytest
 
 from autograder.grading.result import stored_results
@@ -10,6 +12,8 @@ from autograder.reports.class_report import write_class_report
 from autograder.reports.gradescope import gradescope_results
 from autograder.reports.grades_csv import write_grades_csv
 from autograder.grading.result import CheckResult, Result
+
+GRADESCOPE_SCHEMA = json.loads((Path(__file__).parents[1] / "fixtures" / "gradescope_results.schema.json").read_text())
 
 
 @pytest.fixture
@@ -42,12 +46,31 @@ def test_grades_csv_has_a_row_per_student_with_cell_scores(results_dir, tmp_path
     assert rows[1]["problem"].startswith("bo.ipynb is not a valid")
 
 
-def test_gradescope_results_list_each_check_with_its_message(results_dir):
+def test_gradescope_results_list_each_check_numbered_by_its_step(results_dir):
     ann = gradescope_results(stored_results(results_dir)[0][0])
-    assert ann["score"] == 2 and len(ann["tests"]) == 3
-    assert ann["tests"][0] == {"name": "normalize", "score": 0, "max_score": 1.0, "status": "failed",
-                               "output": "normalize() returned values up to 255.0: divide the pixels by 255.0"}
-    json.dumps(ann)
+    assert ann["score"] == 2 and [test["number"] for test in ann["tests"]] == ["1.1", "2.1", "2.2"]
+    assert ann["tests"][0] == {"name": "normalize", "number": "1.1", "score": 0, "max_score": 1.0, "status": "failed",
+                               "output": "normalize() returned values up to 255.0: divide the pixels by 255.0",
+                               "visibility": "visible"}
+
+
+def test_gradescope_results_follow_gradescopes_specification(results_dir):
+    for result in stored_results(results_dir)[0]:
+        jsonschema.validate(json.loads(json.dumps(gradescope_results(result))), GRADESCOPE_SCHEMA)
+
+
+def test_gradescope_output_says_why_a_submission_was_not_graded(results_dir):
+    bo = gradescope_results(stored_results(results_dir)[0][1])
+    assert bo["score"] == 0 and bo["tests"] == [] and "bo.ipynb is not a valid Jupyter notebook" in bo["output"]
+
+
+def test_gradescope_output_names_a_limit_hit_and_each_cell_error():
+    result = Result(student="cy", assignment="mnist_ann", kit_version="t", content_hash="h",
+                    limits_hit=["CPU time (60 s)"], stopped_in="code cell 12 (label_encoding)", run_finished=False,
+                    cell_errors={"plots": "ModuleNotFoundError: No module named 'plotly'"})
+    told = gradescope_results(result)["output"]
+    assert "stopped your notebook at its CPU time (60 s) limit while code cell 12 (label_encoding)" in told
+    assert "- plots: ModuleNotFoundError: No module named 'plotly'" in told and "The grader has no module" in told
 
 
 def test_grades_csv_says_each_students_status(results_dir, tmp_path):

@@ -2,6 +2,7 @@
 
 import os
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -123,3 +124,39 @@ def test_a_run_given_cores_cannot_use_others(tmp_path):
     outcome = sandbox.run([sys.executable, "-I", "-c", code], Confinement(workdir, read_only=interpreter()), Limits(), {"PATH": "/usr/bin:/bin"},
                           cpus=(0,))
     assert outcome.output_tail.strip() == "[0]"
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="without namespaces, only root can run a command as another user")
+def test_without_namespaces_a_run_is_a_user_of_its_own_and_leaves_no_process_behind(tmp_path, monkeypatch):
+    """As in Gradescope's container, where bubblewrap cannot run: the lone user, the rlimits, and its
+    daemons (which left the process group) killed when the run ends."""
+    monkeypatch.setattr(sandbox, "bubblewrap_works", lambda: False)
+    monkeypatch.setattr(sandbox, "writable", lambda folder: False)  # nor cgroups, which would kill them all too
+    workdir = tmp_path / "work"
+    workdir.mkdir()
+    os.chown(workdir, sandbox.LONE_USER, sandbox.LONE_USER)
+    tmp_path.chmod(0o711)
+    code = ("import os, resource, time\nif os.fork() == 0:\n    os.setsid()\n    if os.fork() == 0:\n"
+            "        time.sleep(600)\n    os._exit(0)\n"
+            "print(os.getuid(), resource.getrlimit(resource.RLIMIT_NPROC)[0], resource.getrlimit(resource.RLIMIT_CPU)[0])")
+    outcome = sandbox.run([sys.executable, "-I", "-c", code], Confinement(workdir), Limits(cpu_seconds=7, processes=50),
+                          {"PATH": "/usr/bin:/bin"})
+    assert outcome.output_tail.strip().splitlines()[-1] == f"{sandbox.LONE_USER} 50 7", outcome.output_tail
+    for _ in range(50):  # SIGKILLed at the run's end: gone (or a zombie) within moments
+        if not running_as(sandbox.LONE_USER):
+            break
+        time.sleep(0.1)
+    assert running_as(sandbox.LONE_USER) == []
+
+
+def running_as(uid: int) -> list[str]:
+    """The processes of `uid` that still run (not zombies), as `pid state`."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+        except OSError:
+            continue
+        if fields["Uid"].split()[0] == str(uid) and not fields["State"].strip().startswith("Z"):
+            found.append(f"{status.parent.name} {fields['State'].strip()}")
+    return found
