@@ -126,7 +126,8 @@ def test_a_run_given_cores_cannot_use_others(tmp_path):
     assert outcome.output_tail.strip() == "[0]"
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="without namespaces, only root can run a command as another user")
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root: without root no command can run as another user, "
+                                                   "which confines a run where namespaces are not permitted")
 def test_without_namespaces_a_run_is_a_user_of_its_own_and_leaves_no_process_behind(tmp_path, monkeypatch):
     """As in Gradescope's container, where bubblewrap cannot run: the lone user, the rlimits, and its
     daemons (which left the process group) killed when the run ends."""
