@@ -66,6 +66,7 @@ chmod 755 "$ROOT"
 DATA=()
 [ -f "$SOURCE/data/mnist.npz" ] && DATA=(--mnist "$SOURCE/data/mnist.npz")
 "$VENV/bin/python" -m autograder --course "$SOURCE/course" "${DATA[@]}" mnist
+chmod -R go-rwx "$HOME/.keras" "$HOME/.cache" 2>/dev/null || true  # any copy found there: root's alone too
 """
 
 RUN = r"""#!/usr/bin/env bash
@@ -148,23 +149,35 @@ def grade_in_container(settings: Settings, root: Path) -> Result:
     try:
         with tempfile.TemporaryDirectory(prefix="autograder-gradescope-") as scratch:
             grading = prepare(settings.model_copy(update={"results_root": Path(scratch)}), workers=1)
-            found = notebooks_in(root / "submission")
-            if len(found) > 1 and not any(path.name == f"{settings.assignment}.ipynb" for path in found):
-                result = recorded_problem(Submission(STUDENT, root), grading, (
-                    f"The submission holds {len(found)} notebooks ({', '.join(path.name for path in found[:5])}), "
-                    f"so the grader cannot tell which is yours: submit one, named {settings.assignment}.ipynb"))
+            submission = Submission(STUDENT, the_notebook(root / "submission", settings.assignment))
+            if submission.path.is_dir():
+                result = recorded_problem(submission, grading, several_notebooks(submission.path, settings.assignment))
             else:
-                named = [path for path in found if path.name == f"{settings.assignment}.ipynb"]
-                submission = Submission(STUDENT, (named or found or [root / "submission" / "nothing"])[0])
                 ask_the_reference_once([submission], grading)
                 result = grade_one(submission, grading)
-    except KitError as error:
-        write_results(results, {"score": 0.0, "output": f"The autograder could not grade this submission: {error} "
+    except Exception as error:  # Gradescope shows the student results.json, else only that the autograder failed
+        write_results(results, {"score": 0.0, "output": f"The autograder could not grade this submission ({error}). "
                                                         "This is not your fault; your instructor has been told."})
         raise
     write_results(results, gradescope_results(result))
     print(f"Graded: {result.score:g} / {result.max_score:g} ({result.status}); seconds: {result.seconds}")
     return result
+
+
+def the_notebook(folder: Path, assignment: str) -> Path:
+    """The assignment's notebook by name, else the only one (not there: graded as nothing submitted);
+    with several and none so named, the folder itself, which cannot be graded."""
+    found = notebooks_in(folder)
+    named = [path for path in found if path.name == f"{assignment}.ipynb"]
+    if named or len(found) <= 1:
+        return (named or found or [folder / f"{assignment}.ipynb"])[0]
+    return folder
+
+
+def several_notebooks(folder: Path, assignment: str) -> str:
+    found = notebooks_in(folder)
+    return (f"The submission holds {len(found)} notebooks ({', '.join(path.name for path in found[:5])}), so the "
+            f"grader cannot tell which is yours: submit one, named {assignment}.ipynb")
 
 
 def notebooks_in(folder: Path) -> list[Path]:

@@ -50,6 +50,7 @@ def prepare_answers(folder: Path, reference_path: Path, seeds: list[int], limits
     if not missing:
         return
     folder.mkdir(parents=True, exist_ok=True)
+    folder.chmod(0o700)  # the grader's alone: a run without namespaces must not read the answers it is held to
     command = [sys.executable, "-I", "-m", __name__, str(reference_path), str(folder), *map(str, missing)]
     environment = {"PATH": os.defpath, "TF_CPP_MIN_LOG_LEVEL": "3", "HOME": str(folder)}
     log = f"asked-{missing[0]}.log"

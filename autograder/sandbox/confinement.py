@@ -41,9 +41,9 @@ HOME = Path("/home/student")  # where the command sees its workdir
 STAGE = "/mnt"  # as root: where the allowed paths are bound for nobody to reach, in a private mount namespace
 
 
-def drop_to(uid: int) -> list[str]:
+def drop_to(uid: int, *options: str) -> list[str]:
     return ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--no-new-privs", "--inh-caps=-all",
-            "--bounding-set=-all", "--"]
+            "--bounding-set=-all", *options, "--"]
 
 
 DROP_TO_NOBODY = drop_to(NOBODY)
@@ -120,38 +120,43 @@ def run(command: list[str], confinement: Confinement, limits: Limits, env: dict[
     never raises for anything the command does, only Interrupted when `cancellation` stopped it."""
     lone = confinement.isolated and alone()
     with LONE_RUNS if lone else contextlib.nullcontext():
-        cancellation = cancellation or Cancellation()
-        available = defences()
-        groups = Cgroups.create(limits, available["cgroup memory"], available["cgroup pids"],
-                                cpus if available["cgroup cpuset"] else None)
-        started = time.monotonic()
-        argv, options = launch(command, confinement, limits, groups, available["bubblewrap sandbox"])
-        try:
-            with open(confinement.workdir / confinement.log, "w+b") as sink:  # read back through this fd, not the name
-                process = subprocess.Popen(
-                    argv, stdin=subprocess.DEVNULL, stdout=sink, stderr=subprocess.STDOUT, env=env,
-                    cwd=confinement.workdir, start_new_session=True, pass_fds=(*pass_fds, *options))
-                with cancellation.watching(process):
-                    timed_out = wait_or_kill(process, 0 if cancellation.requested else limits.wall_seconds, groups)
-                    if lone:
-                        kill_everything_of(LONE_USER)  # daemons that left the process group
-                outcome = Outcome(exit_code=process.returncode, seconds=round(time.monotonic() - started, 2),
-                                  timed_out=timed_out, output_tail=tail(sink, limits.output_bytes))
-        finally:
-            for descriptor in options:
-                os.close(descriptor)
-            usage = groups.finish()
-        cancellation.raise_if_requested()
-        outcome.peak_memory_bytes, outcome.out_of_memory = usage.peak_memory_bytes, usage.out_of_memory
-        note_limits(outcome, limits, process.returncode)
-        return outcome
+        return run_now(command, confinement, limits, env, cancellation or Cancellation(), pass_fds, cpus, lone)
+
+
+def run_now(command: list[str], confinement: Confinement, limits: Limits, env: dict[str, str],
+            cancellation: Cancellation, pass_fds: tuple[int, ...], cpus: tuple[int, ...] | None,
+            lone: bool) -> Outcome:
+    available = defences()
+    groups = Cgroups.create(limits, available["cgroup memory"], available["cgroup pids"],
+                            cpus if available["cgroup cpuset"] else None)
+    started = time.monotonic()
+    argv, options = launch(command, confinement, limits, groups, available["bubblewrap sandbox"])
+    try:
+        with open(confinement.workdir / confinement.log, "w+b") as sink:  # read back through this fd, not the name
+            process = subprocess.Popen(
+                argv, stdin=subprocess.DEVNULL, stdout=sink, stderr=subprocess.STDOUT, env=env,
+                cwd=confinement.workdir, start_new_session=True, pass_fds=(*pass_fds, *options))
+            with cancellation.watching(process):
+                timed_out = wait_or_kill(process, 0 if cancellation.requested else limits.wall_seconds, groups)
+                if lone:
+                    kill_everything_of(LONE_USER)  # daemons that left the process group
+            outcome = Outcome(exit_code=process.returncode, seconds=round(time.monotonic() - started, 2),
+                              timed_out=timed_out, output_tail=tail(sink, limits.output_bytes))
+    finally:
+        for descriptor in options:
+            os.close(descriptor)
+        usage = groups.finish()
+    cancellation.raise_if_requested()
+    outcome.peak_memory_bytes, outcome.out_of_memory = usage.peak_memory_bytes, usage.out_of_memory
+    note_limits(outcome, limits, process.returncode)
+    return outcome
 
 
 def launch(command: list[str], confinement: Confinement, limits: Limits, groups: Cgroups,
            sandbox: bool) -> tuple[list[str], tuple[int, ...]]:
-    """Join the cgroups, then start `command` under rlimits: in the sandbox (without one, as root: as
-    LONE_USER), or (not isolated) killed with the grader. Done by sh, prlimit, setpriv and bwrap after exec, not in a preexec_fn, which is
-    unsafe in a threaded grader. Returns the command line and the descriptors it needs."""
+    """Join the cgroups, then start `command` under rlimits: in the sandbox (where there can be none, as
+    root: as LONE_USER), or (not isolated) killed with the grader. Done by sh, prlimit, setpriv and bwrap
+    after exec, not in a preexec_fn, which is unsafe in a threaded grader. Returns the command line and the descriptors it needs."""
     joins = "".join(f"echo $$ > {shlex.quote(str(path / 'cgroup.procs'))}; " for path in groups.paths)
     if confinement.isolated and sandbox:
         prefix, options = sandboxed(confinement, limits)
@@ -161,8 +166,8 @@ def launch(command: list[str], confinement: Confinement, limits: Limits, groups:
         started = [*prefix, "bwrap", "--args", str(hidden), "--", *rlimits(limits, processes=True), *command]
         descriptors: tuple[int, ...] = (hidden,)
     elif confinement.isolated and os.geteuid() == 0:  # no namespaces (a container): a user of its own, the rlimits
-        started, descriptors = [*rlimits(limits, processes=True), *drop_to(LONE_USER)[:-1], "--pdeathsig", "KILL",
-                                "--", *command], ()
+        started = [*rlimits(limits, processes=True), *drop_to(LONE_USER, "--pdeathsig", "KILL"), *command]
+        descriptors = ()
     else:
         started = [*rlimits(limits, processes=False), "setpriv", "--pdeathsig", "KILL", "--", *command]
         descriptors = ()

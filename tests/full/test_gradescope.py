@@ -30,7 +30,7 @@ from autograder.submissions.collect import Submission
 pytestmark = [needs_sandbox, pytest.mark.skipif(os.geteuid() != 0, reason="Gradescope runs its grader as root")]
 SCHEMA = json.loads((Path(__file__).parents[1] / "fixtures" / "gradescope_results.schema.json").read_text())
 PEEKS = ("source/data/mnist.npz", "source/course/.autograder_secret", "source/course/solutions/mnist_ann/reference.py",
-         "source/kit/autograder/__init__.py")
+         "source/kit/autograder/__init__.py", "home/.cache/mnist-ann-kit/reference_answers")  # the last: its answers
 
 
 @pytest.fixture(scope="module")
@@ -64,15 +64,18 @@ def autograder(request, tmp_path_factory, mnist) -> Path:
     return root
 
 
-def run_autograder(root: Path, path: str, no_bubblewrap: str, nb=None, text: str | None = None) -> tuple[dict, str]:
+def run_autograder(root: Path, path: str, no_bubblewrap: str, nb=None, text: str | None = None,
+                   keep_submission: bool = False) -> tuple[dict, str]:
     """Gradescope's run of one submission in a fresh container: its results.json (checked against the
     specification) and the log."""
-    for folder in ("submission", "results"):
+    for folder in ("results",) if keep_submission else ("submission", "results"):
         shutil.rmtree(root / folder, ignore_errors=True)
         (root / folder).mkdir()
     notebooks.write(nb, root / "submission" / path) if nb is not None else (root / "submission" / path).write_text(text)
+    home = root / "home"  # readable by all, as a container's may be: what the grader keeps there must not be
+    home.mkdir(mode=0o755, exist_ok=True)
     done = subprocess.run(["bash", str(root / "source" / "run_autograder")], capture_output=True, text=True,
-                          env={"PATH": no_bubblewrap, "HOME": os.environ["HOME"], "AUTOGRADER_GRADESCOPE_ROOT": str(root)})
+                          env={"PATH": no_bubblewrap, "HOME": str(home), "AUTOGRADER_GRADESCOPE_ROOT": str(root)})
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
     results = json.loads((root / "results" / "results.json").read_text())
     jsonschema.validate(results, SCHEMA)
@@ -152,3 +155,12 @@ def test_the_students_code_reads_nothing_of_the_zip(autograder, no_bubblewrap, r
     results, _ = run_autograder(autograder, "mnist_ann.ipynb", no_bubblewrap, nb)
     assert "RuntimeError: read [] as uid 65533" in results["output"]
     assert all((autograder / path).exists() for path in PEEKS)  # they are there: the run just cannot read them
+
+
+def test_several_notebooks_none_named_for_the_assignment_are_not_guessed_between(autograder, no_bubblewrap, reference_nb):
+    shutil.rmtree(autograder / "submission", ignore_errors=True)
+    (autograder / "submission").mkdir()
+    notebooks.write(reference_nb, autograder / "submission" / "draft.ipynb")
+    results, _ = run_autograder(autograder, "final.ipynb", no_bubblewrap, reference_nb, keep_submission=True)
+    assert results["score"] == 0 and "holds 2 notebooks (draft.ipynb, final.ipynb)" in results["output"]
+    assert "named mnist_ann.ipynb" in results["output"]

@@ -30,7 +30,9 @@ def cell_error(result, cell_id):
 
 @pytest.fixture(scope="module")
 def reference_run(reference_nb, train_only, tmp_path_factory):
-    return run_submission(reference_nb, train_only, Settings(), 11, tmp_path_factory.mktemp("reference"))
+    """With a probe's CPU limit above the whole run's, which then bounds each probe."""
+    limits = Limits(cpu_seconds=300, probe_cpu_seconds=600)
+    return run_submission(reference_nb, train_only, Settings(limits=limits), 11, tmp_path_factory.mktemp("reference"))
 
 
 def test_reference_runs_to_the_end_without_errors(reference_run):

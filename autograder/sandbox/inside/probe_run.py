@@ -65,20 +65,14 @@ def answer_in_child(step: str, function, inputs: dict, answers_fd: int, cpu_seco
     reader, writer = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: the student's function runs here and nowhere else
-        os.close(answers_fd)
-        os.close(reader)
-        os.setpgid(0, 0)
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
-        answers = Answers()
+        status = 70  # EX_SOFTWARE: the probe's own set-up failed
         try:
-            answer = PROBES[step](function, inputs, answers)
-        except BaseException as error:  # noqa: BLE001 - student code may raise anything, SystemExit included
-            answer, answers.arrays = {"error": describe_error(error)}, {}
-        buffer = io.BytesIO()
-        np.savez(buffer, __answer__=np.array(json.dumps(answer, default=repr)), **answers.arrays)
-        with os.fdopen(writer, "wb") as pipe:
-            pipe.write(buffer.getvalue())
-        os._exit(0)
+            os.close(answers_fd)
+            os.close(reader)
+            answer_here(step, function, inputs, writer, cpu_seconds)
+            status = 0
+        finally:
+            os._exit(status)  # whatever happened: never on into the parent's code, nor its exit handlers
     os.close(writer)
     data, ended = read_until_closed(reader, wall_seconds)
     try:
@@ -92,6 +86,32 @@ def answer_in_child(step: str, function, inputs: dict, answers_fd: int, cpu_seco
             return answer, {key: archive[key] for key in archive.files if key != "__answer__"}
     except Exception:  # noqa: BLE001 - the child died, timed out or wrote something else
         return {"error": ended or died_how(status)}, {}
+
+
+def answer_here(step: str, function, inputs: dict, writer: int, cpu_seconds: int) -> None:
+    """In the probe's child: ask `function`, write its answer and arrays to the pipe."""
+    import numpy as np
+
+    os.setpgid(0, 0)
+    resource.setrlimit(resource.RLIMIT_CPU, cpu_limit(cpu_seconds))
+    answers = Answers()
+    try:
+        answer = PROBES[step](function, inputs, answers)
+    except BaseException as error:  # noqa: BLE001 - student code may raise anything, SystemExit included
+        answer, answers.arrays = {"error": describe_error(error)}, {}
+    buffer = io.BytesIO()
+    np.savez(buffer, __answer__=np.array(json.dumps(answer, default=repr)), **answers.arrays)
+    with os.fdopen(writer, "wb") as pipe:
+        pipe.write(buffer.getvalue())
+
+
+def cpu_limit(seconds: int) -> tuple[int, int]:
+    """A probe's CPU limit: its own, within the whole run's (which no process here may raise): SIGXCPU
+    at the soft limit, a second before SIGKILL at the hard one."""
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    if hard == resource.RLIM_INFINITY:
+        return seconds, seconds + 1
+    return max(1, min(seconds, hard - 1)), hard
 
 
 def read_until_closed(reader: int, wall_seconds: int) -> tuple[bytes, str]:
