@@ -66,7 +66,7 @@ chmod 755 "$ROOT"
 DATA=()
 [ -f "$SOURCE/data/mnist.npz" ] && DATA=(--mnist "$SOURCE/data/mnist.npz")
 "$VENV/bin/python" -m autograder --course "$SOURCE/course" "${DATA[@]}" mnist
-chmod -R go-rwx "$HOME/.keras" "$HOME/.cache" 2>/dev/null || true  # any copy found there: root's alone too
+chmod -R go-rwx "${HOME:-/root}/.keras" "${HOME:-/root}/.cache" 2>/dev/null || true  # any copy found there: root's alone too
 """
 
 RUN = r"""#!/usr/bin/env bash
