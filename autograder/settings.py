@@ -33,7 +33,8 @@ class Limits(BaseModel, frozen=True):
     arrays_bytes: int = Field(16 * MiB, description="Largest arrays.npz or probes.npz copied out of a run.")
     unpacked_arrays_bytes: int = Field(64 * MiB, description="Largest .npz once inflated (a zip bomb is refused).")
     probe_cpu_seconds: int = Field(60, description="CPU time of one step function's probe.")
-    probe_wall_seconds: int = Field(300, description="A backstop only: wall clock of one step function's probe.")
+    probe_wall_seconds: int = Field(300, description="Wall clock of all the probes together (a function that sleeps "
+                                                     "uses no CPU): the notebook keeps the rest of wall_seconds.")
     evaluator_seconds: int = Field(600, description="Wall clock of the grader's own evaluation of one run.")
     evaluator_memory_bytes: int = Field(2 * GiB, description="Real memory of the grader's evaluation of one run.")
     checks_seconds: int = Field(300, description="Wall clock of the checks over one run.")

@@ -26,6 +26,7 @@ from .probes import PROBES, STEPS
 from .record_format import PROBE_ARRAYS, PROBE_RECORD, Record, describe_error
 
 ANSWER_BYTES = 16 << 20
+OUT_OF_TIME = "TimeoutError: the probes' wall clock ran out"  # probe_wall_seconds, for all of them together
 
 
 class Answers:
@@ -57,10 +58,13 @@ def load_definitions(notebook: str, record: Record) -> dict:
 
 
 def answer_in_child(step: str, function, inputs: dict, answers_fd: int, cpu_seconds: int,
-                    wall_seconds: int) -> tuple[dict, dict]:
+                    wall_seconds: float) -> tuple[dict, dict]:
     """Fork, probe `function` in the child (the answers' folder closed), read its answer and arrays
-    back; never raises."""
+    back within `wall_seconds`; never raises."""
     import numpy as np
+
+    if wall_seconds <= 0:
+        return {"error": f"{OUT_OF_TIME} before this function was asked"}, {}
 
     reader, writer = os.pipe()
     pid = os.fork()
@@ -114,13 +118,13 @@ def cpu_limit(seconds: int) -> tuple[int, int]:
     return max(1, min(seconds, hard - 1)), hard
 
 
-def read_until_closed(reader: int, wall_seconds: int) -> tuple[bytes, str]:
+def read_until_closed(reader: int, wall_seconds: float) -> tuple[bytes, str]:
     chunks, size, deadline = [], 0, time.monotonic() + wall_seconds
     with os.fdopen(reader, "rb", buffering=0) as pipe:
         while True:
             ready, _, _ = select.select([pipe], [], [], max(0.0, deadline - time.monotonic()))
             if not ready:
-                return b"", f"TimeoutError: the call took more than {wall_seconds} s"
+                return b"", f"{OUT_OF_TIME} during this call"
             chunk = pipe.read(1 << 16)
             if not chunk:
                 return b"".join(chunks), ""
@@ -147,8 +151,9 @@ def not_dumpable() -> None:
 
 
 def probe(notebook: str, answers_fd: int, seed: int, cpu_seconds: int, wall_seconds: int) -> None:
-    """Probe every step function the notebook defines; then close the answers' folder for good, so
-    nothing that runs after (the notebook itself) can reach it."""
+    """Probe every step function the notebook defines, each within `cpu_seconds`, all within
+    `wall_seconds`; then close the answers' folder for good, so nothing that runs after (the
+    notebook itself) can reach it."""
     started = time.monotonic()
     not_dumpable()
     import matplotlib
@@ -161,11 +166,12 @@ def probe(notebook: str, answers_fd: int, seed: int, cpu_seconds: int, wall_seco
         if isinstance(namespace.get("LABEL_ENCODING"), str):
             record.data["label_encoding"] = namespace["LABEL_ENCODING"][:50]
         record.save()
-        inputs = probe_inputs(seed)
+        inputs, deadline = probe_inputs(seed), started + wall_seconds  # the notebook keeps the rest of the run's
         for step in STEPS:
             if callable(namespace.get(step)):
                 answered = time.monotonic()
-                answer, arrays = answer_in_child(step, namespace[step], inputs, answers_fd, cpu_seconds, wall_seconds)
+                answer, arrays = answer_in_child(step, namespace[step], inputs, answers_fd, cpu_seconds,
+                                                 deadline - answered)
                 answer = answer if isinstance(answer, dict) else {"error": "ValueError: the answer was not a record"}
                 record.data["probes"][step] = {**answer, "seconds": round(time.monotonic() - answered, 2)}
                 record.arrays.update({key: value for key, value in arrays.items() if key == step})
