@@ -57,6 +57,8 @@ if [ ! -f "$VENV/.dependencies-installed" ]; then  # done once: a second run of 
   "$VENV/bin/python" -m pip install --quiet -r "$SOURCE/requirements.txt"
   touch "$VENV/.dependencies-installed"
 fi
+# libseccomp: the run's harness refuses the run IP sockets with it (sandbox/inside/no_network.py).
+apt-get install -y -qq libseccomp2 >/dev/null 2>&1 || true
 # The kit, from this zip, importable by the grader only: its folder is made root's alone below.
 SITE="$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_path("purelib"))')"
 echo "$SOURCE/kit" > "$SITE/mnist_ann_kit.pth"
@@ -145,7 +147,7 @@ def grade_in_container(settings: Settings, root: Path) -> Result:
     print(f"Defences here: {', '.join(name for name, there in defences().items() if there) or 'none'}.")
     if not defences()["bubblewrap sandbox"]:
         print("No namespaces may be made here: this container is the sandbox. Student code runs as a user of its "
-              "own, under CPU-time, wall-clock, process, file-size and address-space limits; the network is not cut.")
+              "own, under CPU-time, wall-clock, process, file-size and address-space limits.")
     try:
         with tempfile.TemporaryDirectory(prefix="autograder-gradescope-") as scratch:
             grading = prepare(settings.model_copy(update={"results_root": Path(scratch)}), workers=1)
@@ -155,6 +157,7 @@ def grade_in_container(settings: Settings, root: Path) -> Result:
             else:
                 ask_the_reference_once([submission], grading)
                 result = grade_one(submission, grading)
+                print(network_line(grading.folder(STUDENT) / "run" / "output.log"))
     except Exception as error:  # Gradescope shows the student results.json, else only that the autograder failed
         write_results(results, {"score": 0.0, "output": f"The autograder could not grade this submission ({error}). "
                                                         "This is not your fault; your instructor has been told."})
@@ -162,6 +165,12 @@ def grade_in_container(settings: Settings, root: Path) -> Result:
     write_results(results, gradescope_results(result))
     print(f"Graded: {result.score:g} / {result.max_score:g} ({result.status}); seconds: {result.seconds}")
     return result
+
+
+def network_line(log: Path) -> str:
+    """What the run's harness said of the network (sandbox/inside/no_network.py)."""
+    lines = log.read_text(errors="replace").splitlines() if log.is_file() else []
+    return next((line for line in lines if line.startswith("network: ")), "network: not said (no run, or its log cut)")
 
 
 def the_notebook(folder: Path, assignment: str) -> Path:

@@ -260,5 +260,6 @@ def run_limited(command: list[str], workdir: Path, log: str, limits: Limits, mem
                 env: dict[str, str]) -> Outcome:
     """The grader's own command over a run's untrusted exports: not isolated, but held to
     `memory_bytes` and `seconds`, so a crafted export costs that run alone."""
-    own = limits.model_copy(update={"memory_bytes": memory_bytes, "wall_seconds": seconds})
+    cpu = seconds * (os.cpu_count() or 1)  # its own clock, never the students' CPU time, which may be far tighter
+    own = limits.model_copy(update={"memory_bytes": memory_bytes, "wall_seconds": seconds, "cpu_seconds": cpu})
     return run(command, Confinement(workdir, isolated=False, log=log), own, env)

@@ -6,6 +6,7 @@ gives the scores the local grader gives; the student's code reads nothing of the
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import sysconfig
@@ -145,15 +146,20 @@ def test_a_limit_hit_is_explained(autograder, no_bubblewrap, reference_nb):
     assert results["extra_data"]["limits_hit"] == ["CPU time (5 s)"]
 
 
-def test_the_students_code_reads_nothing_of_the_zip(autograder, no_bubblewrap, reference_nb):
+def test_the_students_code_reads_nothing_of_the_zip_and_reaches_no_network(autograder, no_bubblewrap, reference_nb):
+    listening = socket.create_server(("127.0.0.1", 0))  # on the machine's loopback, which the container shares
     peeks = ", ".join(repr(str(autograder / path)) for path in PEEKS)
-    snoop = ("import os\nfound = [path for path in [" + peeks + "] if os.access(path, os.R_OK)]\n"
+    snoop = ("import os, socket\nfound = [path for path in [" + peeks + "] if os.access(path, os.R_OK)]\n"
              "try:\n    import autograder\n    found.append(autograder.__file__)\nexcept ImportError:\n    pass\n"
+             f"try:\n    socket.create_connection(('127.0.0.1', {listening.getsockname()[1]}), timeout=5).close()\n"
+             "    found.append('the loopback')\nexcept OSError:\n    pass\n"
              "raise RuntimeError(f'read {found} as uid {os.getuid()}')")
     nb = edited(reference_nb, *[MISTAKES["no_legend"].edit])
     nb.cells[[notebooks.grade_id(cell) for cell in nb.cells].index("label_encoding")].source += "\n" + snoop
-    results, _ = run_autograder(autograder, "mnist_ann.ipynb", no_bubblewrap, nb)
+    with listening:
+        results, log = run_autograder(autograder, "mnist_ann.ipynb", no_bubblewrap, nb)
     assert "RuntimeError: read [] as uid 65533" in results["output"]
+    assert "network: IP sockets refused (seccomp)" in log
     assert all((autograder / path).exists() for path in PEEKS)  # they are there: the run just cannot read them
 
 

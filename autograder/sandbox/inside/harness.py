@@ -115,8 +115,10 @@ def run_notebook(notebook: str, data: str, out: str) -> None:
 
 def main(notebook: str, answers_fd: str, seed: str, cpu_seconds: str, wall_seconds: str, data: str,
          out: str) -> None:
+    from .no_network import cut_network
     from .probe_run import probe
 
+    print(cut_network(), flush=True)  # before any of the notebook's code, the probes' included
     probe(notebook, int(answers_fd), int(seed), int(cpu_seconds), int(wall_seconds))
     gc.collect()  # the probe record, its descriptor closed, is gone before the notebook's code runs
     run_notebook(notebook, data, out)
