@@ -45,20 +45,21 @@ ROOT="${AUTOGRADER_GRADESCOPE_ROOT:-/autograder}"
 SOURCE="$ROOT/source"
 VENV="$ROOT/venv"
 if [ ! -f "$VENV/.dependencies-installed" ]; then  # done once: a second run of this script skips it
+  apt-get update -qq
   PYTHON="$(command -v python3.12 || command -v python3.11 || true)"
   if [ -z "$PYTHON" ]; then
-    apt-get update -qq && apt-get install -y -qq python3.11 python3.11-venv
+    apt-get install -y -qq python3.11 python3.11-venv
     PYTHON=python3.11
   else
     apt-get install -y -qq "$(basename "$PYTHON")-venv" >/dev/null 2>&1 || true
   fi
+  # libseccomp: the run's harness refuses the run IP sockets with it (sandbox/inside/no_network.py).
+  apt-get install -y -qq libseccomp2 >/dev/null 2>&1 || true
   "$PYTHON" -m venv "$VENV"
   "$VENV/bin/python" -m pip install --quiet --upgrade pip
   "$VENV/bin/python" -m pip install --quiet -r "$SOURCE/requirements.txt"
   touch "$VENV/.dependencies-installed"
 fi
-# libseccomp: the run's harness refuses the run IP sockets with it (sandbox/inside/no_network.py).
-apt-get install -y -qq libseccomp2 >/dev/null 2>&1 || true
 # The kit, from this zip, importable by the grader only: its folder is made root's alone below.
 SITE="$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_path("purelib"))')"
 echo "$SOURCE/kit" > "$SITE/mnist_ann_kit.pth"

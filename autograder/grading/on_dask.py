@@ -116,11 +116,10 @@ def grade_on_dask(submissions: list[Submission], grading: Grading, address: str,
                 results.append(done)
                 on_result(done)
                 continue
-            notebook = submission.path.read_bytes()
-            seed = probe_seed(content_hash(submission.path))
-            answers = answers_file(grading.answers, grading.reference, seed).read_bytes()
+            notebook, digest = submission.path.read_bytes(), content_hash(submission.path)
+            answers = answers_file(grading.answers, grading.reference, probe_seed(digest)).read_bytes()
             future = client.submit(grade_on_worker, submission.student, notebook, answers, course, pure=False,
-                                   key=f"grade-{submission.student}-{content_hash(submission.path)[:12]}")
+                                   key=f"grade-{submission.student}-{digest[:12]}")
             pending[future] = submission
         try:
             for future in as_completed(pending):
