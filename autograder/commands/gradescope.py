@@ -25,6 +25,7 @@ from pathlib import Path
 from packaging.markers import default_environment
 from packaging.requirements import Requirement
 
+from ..course.files import write_text_atomically
 from ..data.mnist import find_mnist
 from ..data.splits import course_secret
 from ..errors import KitError
@@ -69,7 +70,8 @@ chmod 755 "$ROOT"
 DATA=()
 [ -f "$SOURCE/data/mnist.npz" ] && DATA=(--mnist "$SOURCE/data/mnist.npz")
 "$VENV/bin/python" -m autograder --course "$SOURCE/course" "${DATA[@]}" mnist
-chmod -R go-rwx "${HOME:-/root}/.keras" "${HOME:-/root}/.cache" 2>/dev/null || true  # any copy found there: root's alone too
+# Any copy of it found in the caches: root's alone too.
+chmod -R go-rwx "${HOME:-/root}/.keras" "${HOME:-/root}/.cache" 2>/dev/null || true
 """
 
 RUN = r"""#!/usr/bin/env bash
@@ -145,16 +147,19 @@ def grade_in_container(settings: Settings, root: Path) -> Result:
     """Grade the notebook in `root`/submission; write `root`/results/results.json, whatever happens."""
     results = root / "results"
     results.mkdir(parents=True, exist_ok=True)
-    print(f"Defences here: {', '.join(name for name, there in defences().items() if there) or 'none'}.")
-    if not defences()["bubblewrap sandbox"]:
+    results.chmod(0o755)  # the grader's alone to write in, before any student code runs
+    available = defences()
+    print(f"Defences here: {', '.join(name for name, there in available.items() if there) or 'none'}.")
+    if not available["bubblewrap sandbox"]:
         print("No namespaces may be made here: this container is the sandbox. Student code runs as a user of its "
               "own, under CPU-time, wall-clock, process, file-size and address-space limits.")
     try:
         with tempfile.TemporaryDirectory(prefix="autograder-gradescope-") as scratch:
             grading = prepare(settings.model_copy(update={"results_root": Path(scratch)}), workers=1)
-            submission = Submission(STUDENT, the_notebook(root / "submission", settings.assignment))
-            if submission.path.is_dir():
-                result = recorded_problem(submission, grading, several_notebooks(submission.path, settings.assignment))
+            path, problem = chosen_notebook(root / "submission", settings.assignment)
+            submission = Submission(STUDENT, path)
+            if problem:
+                result = recorded_problem(submission, grading, problem)
             else:
                 ask_the_reference_once([submission], grading)
                 result = grade_one(submission, grading)
@@ -174,25 +179,19 @@ def network_line(log: Path) -> str:
     return next((line for line in lines if line.startswith("network: ")), "network: not said (no run, or its log cut)")
 
 
-def the_notebook(folder: Path, assignment: str) -> Path:
-    """The assignment's notebook by name, else the only one (not there: graded as nothing submitted);
-    with several and none so named, the folder itself, which cannot be graded."""
-    found = notebooks_in(folder)
+def chosen_notebook(folder: Path, assignment: str) -> tuple[Path, str | None]:
+    """The notebook to grade: the assignment's by name, else the only one (none: the folder, graded as
+    nothing submitted); with several and none so named, the reason none is graded. Only files really
+    in the submission count: a link could name the course's own solved notebook."""
+    inside = folder.resolve()
+    found = sorted(path for path in folder.rglob("*.ipynb") if ".ipynb_checkpoints" not in path.parts
+                   and not path.is_symlink() and path.resolve().is_relative_to(inside) and path.is_file())
     named = [path for path in found if path.name == f"{assignment}.ipynb"]
     if named or len(found) <= 1:
-        return (named or found or [folder / f"{assignment}.ipynb"])[0]
-    return folder
-
-
-def several_notebooks(folder: Path, assignment: str) -> str:
-    found = notebooks_in(folder)
-    return (f"The submission holds {len(found)} notebooks ({', '.join(path.name for path in found[:5])}), so the "
-            f"grader cannot tell which is yours: submit one, named {assignment}.ipynb")
-
-
-def notebooks_in(folder: Path) -> list[Path]:
-    return sorted(path for path in folder.rglob("*.ipynb") if ".ipynb_checkpoints" not in path.parts)
+        return (named or found or [folder])[0], None
+    return folder, (f"The submission holds {len(found)} notebooks ({', '.join(path.name for path in found[:5])}), so "
+                    f"the grader cannot tell which is yours: submit one, named {assignment}.ipynb")
 
 
 def write_results(folder: Path, results: dict) -> None:
-    (folder / "results.json").write_text(json.dumps(results, indent=1))
+    write_text_atomically(folder / "results.json", json.dumps(results, indent=1))  # replaces, never follows, a link

@@ -55,8 +55,9 @@ def autograder(request, tmp_path_factory, mnist) -> Path:
                    env={**os.environ, "MNIST_PATH": str(mnist)}, capture_output=True)
     zipfile.ZipFile(bundle).extractall(root / "source")
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(root / "venv")], check=True)
-    site = subprocess.run([root / "venv" / "bin" / "python", "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-                          capture_output=True, text=True, check=True).stdout.strip()
+    purelib = "import sysconfig; print(sysconfig.get_path('purelib'))"
+    site = subprocess.run([root / "venv" / "bin" / "python", "-c", purelib], capture_output=True, text=True,
+                          check=True).stdout.strip()
     Path(site, "dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n")
     (root / "venv" / ".dependencies-installed").touch()
     setup = subprocess.run(["bash", str(root / "source" / "setup.sh")], capture_output=True, text=True,
@@ -163,10 +164,21 @@ def test_the_students_code_reads_nothing_of_the_zip_and_reaches_no_network(autog
     assert all((autograder / path).exists() for path in PEEKS)  # they are there: the run just cannot read them
 
 
-def test_several_notebooks_none_named_for_the_assignment_are_not_guessed_between(autograder, no_bubblewrap, reference_nb):
+def test_several_notebooks_none_named_for_the_assignment_are_not_guessed_between(autograder, no_bubblewrap,
+                                                                                reference_nb):
     shutil.rmtree(autograder / "submission", ignore_errors=True)
     (autograder / "submission").mkdir()
     notebooks.write(reference_nb, autograder / "submission" / "draft.ipynb")
     results, _ = run_autograder(autograder, "final.ipynb", no_bubblewrap, reference_nb, keep_submission=True)
     assert results["score"] == 0 and "holds 2 notebooks (draft.ipynb, final.ipynb)" in results["output"]
     assert "named mnist_ann.ipynb" in results["output"]
+
+
+def test_a_link_to_the_courses_solved_notebook_is_not_graded(autograder, no_bubblewrap):
+    """Were the link followed, the grader would grade the course's own solution as the student's."""
+    shutil.rmtree(autograder / "submission", ignore_errors=True)
+    (autograder / "submission").mkdir()
+    solved = autograder / "source" / "course" / "solutions" / "mnist_ann" / "mnist_ann.ipynb"
+    (autograder / "submission" / "mnist_ann.ipynb").symlink_to(solved)
+    results, _ = run_autograder(autograder, "notes.txt", no_bubblewrap, text="see my notebook", keep_submission=True)
+    assert solved.is_file() and results["score"] == 0 and "Nothing was submitted" in results["output"]
