@@ -156,7 +156,8 @@ def launch(command: list[str], confinement: Confinement, limits: Limits, groups:
            sandbox: bool) -> tuple[list[str], tuple[int, ...]]:
     """Join the cgroups, then start `command` under rlimits: in the sandbox (where there can be none, as
     root: as LONE_USER), or (not isolated) killed with the grader. Done by sh, prlimit, setpriv and bwrap
-    after exec, not in a preexec_fn, which is unsafe in a threaded grader. Returns the command line and the descriptors it needs."""
+    after exec, not in a preexec_fn, which is unsafe in a threaded grader. Returns the command line and
+    the descriptors it needs."""
     joins = "".join(f"echo $$ > {shlex.quote(str(path / 'cgroup.procs'))}; " for path in groups.paths)
     if confinement.isolated and sandbox:
         prefix, options = sandboxed(confinement, limits)
@@ -245,8 +246,8 @@ def wait_or_kill(process: subprocess.Popen, seconds: int, groups: Cgroups) -> bo
 def kill_everything_of(uid: int) -> None:
     """SIGKILL every process of `uid`, sent by a process of that user (kill(-1) spares only its sender)."""
     for _ in range(2):  # a second round for any forked while the first went through the list
-        subprocess.run([*drop_to(uid), sys.executable, "-I", "-c", "import os\ntry: os.kill(-1, 9)\nexcept OSError: pass"],
-                       stdin=subprocess.DEVNULL, capture_output=True)
+        kill = "import os\ntry: os.kill(-1, 9)\nexcept OSError: pass"
+        subprocess.run([*drop_to(uid), sys.executable, "-I", "-c", kill], stdin=subprocess.DEVNULL, capture_output=True)
 
 
 def tail(sink, limit: int) -> str:
