@@ -1,5 +1,6 @@
 """`python -m autograder grade`: grade the class, update the gradebook, print the summary."""
 
+import os
 from pathlib import Path
 
 from rich.console import Console
@@ -11,6 +12,7 @@ from ..grading.class_grading import default_workers, grade_class, missing_defenc
 from ..grading.result import Result, stored_results
 from ..grading.submission import rejudge_all
 from ..reports.console import progress, summary_table
+from ..sandbox.confinement import LONE_USER
 from ..reports.course_outputs import write_outputs
 from ..settings import Settings
 from ..submissions.collect import submitted
@@ -23,9 +25,10 @@ def grade_command(settings: Settings, *, source: Path | None = None, student: st
     console = console or Console()
     missing = [] if rejudge_only else missing_defences()
     if "bubblewrap sandbox" in missing:
-        if settings.unsafe_no_sandbox:
-            console.print("[red]Grading without the sandbox: student code can read and write what this user can "
-                          "(--unsafe-no-sandbox).[/]")
+        if settings.unsafe_no_sandbox or settings.container_sandbox:
+            who = (f"a user of its own (uid {LONE_USER}), one run at a time: it can read what any user may"
+                   if os.geteuid() == 0 else "this user: it can read and write what you can")
+            console.print(f"[red]Grading without the sandbox: student code runs as {who}.[/]")
     elif missing:
         console.print(f"[yellow]No {', '.join(missing)} here (they need root and cgroup v1): each run's memory is "
                       "limited per process only, and runs share the cores.[/]")
