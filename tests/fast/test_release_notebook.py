@@ -1,10 +1,12 @@
 """What students receive: no solutions, no hidden tests, nothing of the kit's own."""
 
+import importlib.util
 import json
 
 import pytest
 
 from autograder.course import notebooks
+from autograder.reports.advice import GRADER_LIBRARIES
 
 
 @pytest.fixture(scope="module")
@@ -55,3 +57,13 @@ def test_viva_answers_are_manually_graded(settings):
 def test_release_is_valid_nbformat_4(settings):
     nb = json.loads(settings.release_notebook.read_text())
     assert nb["nbformat"] == 4
+
+
+def test_students_are_told_the_libraries_the_grader_offers(settings):
+    """The list a student's feedback names when an import fails is the one the notebook and README
+    give, and each library on it is installed where the grader runs notebooks."""
+    intro = notebooks.cell_by_id(notebooks.read(settings.release_notebook), "intro").source
+    readme = (settings.course_root / "README.md").read_text()
+    assert [text for text in (intro, readme) if GRADER_LIBRARIES not in " ".join(text.split())] == []
+    modules = ("numpy", "pandas", "matplotlib", "seaborn", "sklearn", "keras", "tensorflow")
+    assert [module for module in modules if importlib.util.find_spec(module) is None] == []
