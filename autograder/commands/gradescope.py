@@ -54,7 +54,7 @@ if [ ! -f "$VENV/.dependencies-installed" ]; then  # done once: a second run of 
   else
     apt-get install -y -qq "$(basename "$PYTHON")-venv" >/dev/null 2>&1 || true
   fi
-  # libseccomp: the run's harness refuses the run IP sockets with it (sandbox/inside/no_network.py).
+  # libseccomp: the run's harness refuses the run every socket with it (sandbox/inside/no_network.py).
   apt-get install -y -qq libseccomp2 >/dev/null 2>&1 || true
   "$PYTHON" -m venv "$VENV"
   "$VENV/bin/python" -m pip install --quiet --upgrade pip

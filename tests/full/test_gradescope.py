@@ -160,7 +160,7 @@ def test_the_students_code_reads_nothing_of_the_zip_and_reaches_no_network(autog
     with listening:
         results, log = run_autograder(autograder, "mnist_ann.ipynb", no_bubblewrap, nb)
     assert "RuntimeError: read [] as uid 65533" in results["output"]
-    assert "network: IP sockets refused (seccomp)" in log
+    assert "network: no socket may be opened (seccomp)" in log
     assert all((autograder / path).exists() for path in PEEKS)  # they are there: the run just cannot read them
 
 
