@@ -24,8 +24,9 @@ FAILED_CELLS = {
     "fakes_keras_accuracy": {"check_evaluate_model"},
 }
 # Runs whose trained network lands at the threshold (95.0 %), so that check may go either way: without
-# scaling; and the fake evaluate, which Keras's own fit calls for validation, stopping it after one epoch.
-NEAR_THE_THRESHOLD = {"no_scaling", "fakes_keras_accuracy"}
+# scaling; one epoch (95.04 % and 94.74 % on two seeds); and the fake evaluate, which Keras's own fit
+# calls for validation, stopping it after one epoch.
+NEAR_THE_THRESHOLD = {"no_scaling", "one_epoch", "fakes_keras_accuracy"}
 
 
 @pytest.fixture(scope="module")
