@@ -1,6 +1,7 @@
 """`python -m autograder grade`: grade the class, update the gradebook, print the summary."""
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from rich.console import Console
@@ -13,7 +14,7 @@ from ..grading.result import Result, stored_results
 from ..grading.submission import rejudge_all
 from ..reports.console import progress, summary_table
 from ..sandbox.confinement import LONE_USER
-from ..reports.course_outputs import write_outputs
+from ..reports.course_outputs import publish_feedback_pages, write_outputs
 from ..settings import Settings
 from ..submissions.collect import submitted
 from ..submissions.lms_import import import_loose
@@ -59,27 +60,38 @@ def write_all_outputs(settings: Settings, students: list[str] | None, gradebook:
                       fresh: list[str] | None = None) -> None:
     """Every output, from the stored results of the whole class (or of `students`): nbgrader's feedback
     notebooks (when there is a gradebook: for the `fresh` students whose entry changed, else all), the
-    kit's feedback pages, grades, class report, Gradescope."""
+    kit's feedback pages, grades, class report, Gradescope. nbgrader's feedback is made in its own
+    process while the kit draws its pages and figures."""
     results, damaged = stored_results(settings.results_dir)
     for line in damaged:
         console.print(f"[red]{line}[/]")
     if students is not None:
         results = [result for result in results if result.student in students]
-    viva = {}
-    if gradebook and results:
-        if fresh is not None:  # and any autograded student whose feedback is not there (deleted, or never made)
-            fresh = [*fresh, *(r.student for r in results if settings.notebook_in("autograded", r.student).is_file()
-                               and not settings.notebook_in("feedback", r.student).with_suffix(".html").is_file())]
-        try:
-            generate_feedback(settings, sorted(set(fresh)) if fresh is not None else None)
-        except KitError as error:
-            console.print(f"[red]{error}[/]")
-        viva = viva_grades(settings)
-    where = write_outputs(settings, results, viva)
+    viva, feedback = {}, None
+    with ThreadPoolExecutor(max_workers=1) as beside:
+        if gradebook and results:
+            if fresh is not None:  # and any autograded student whose feedback is not there (deleted, never made)
+                fresh = [*fresh, *(r.student for r in results if settings.notebook_in("autograded", r.student).is_file()
+                                   and not settings.notebook_in("feedback", r.student).with_suffix(".html").is_file())]
+            feedback = beside.submit(nbgrader_feedback, settings, sorted(set(fresh)) if fresh is not None else None)
+            viva = viva_grades(settings)
+        where = write_outputs(settings, results, viva)
+    if feedback and feedback.result():
+        console.print(f"[red]{feedback.result()}[/]")
+    where |= publish_feedback_pages(settings, results)
     where["Autograded notebooks"] = settings.course_folder("autograded")
     where["Results"] = settings.results_dir
     for name, path in where.items():
         console.print(f"{name + ':':22}[bold]{path}[/]")
+
+
+def nbgrader_feedback(settings: Settings, only: list[str] | None) -> str | None:
+    """nbgrader's feedback notebooks; what went wrong, if nbgrader failed (the kit's pages are made all the same)."""
+    try:
+        generate_feedback(settings, only)
+    except KitError as error:
+        return str(error)
+    return None
 
 
 def report_command(settings: Settings, gradebook: bool, console: Console) -> None:
