@@ -8,8 +8,8 @@
 import json
 from pathlib import Path
 
-from ..course.files import write_text_atomically
 from ..authoring.expectations import EXPECTATIONS_FILE
+from ..course.files import write_text_atomically
 from ..grading.result import Result
 from ..settings import Settings
 from .class_report import write_class_report
