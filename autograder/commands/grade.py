@@ -13,8 +13,8 @@ from ..grading.class_grading import default_workers, grade_class, missing_defenc
 from ..grading.result import Result, stored_results
 from ..grading.submission import rejudge_all
 from ..reports.console import progress, summary_table
-from ..sandbox.confinement import LONE_USER
 from ..reports.course_outputs import publish_feedback_pages, write_outputs
+from ..sandbox.confinement import LONE_USER
 from ..settings import Settings
 from ..submissions.collect import submitted
 from ..submissions.lms_import import import_loose
@@ -76,8 +76,8 @@ def write_all_outputs(settings: Settings, students: list[str] | None, gradebook:
             feedback = beside.submit(nbgrader_feedback, settings, sorted(set(fresh)) if fresh is not None else None)
             viva = viva_grades(settings)
         where = write_outputs(settings, results, viva)
-    if feedback and feedback.result():
-        console.print(f"[red]{feedback.result()}[/]")
+    if feedback and (problem := feedback.result()):
+        console.print(f"[red]{problem}[/]")
     where |= publish_feedback_pages(settings, results)
     where["Autograded notebooks"] = settings.course_folder("autograded")
     where["Results"] = settings.results_dir
