@@ -8,7 +8,8 @@ c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedE
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
 # Autograde runs each submission in the kit's sandbox and scores it with the kit's
-# checks (see autograder/gradebook/preprocessor.py) instead of executing it here.
+# checks (see autograder/gradebook/preprocessor.py) instead of executing it here; the same
+# step makes the student's Markdown inert, so formgrader and feedback pages run none of it.
 c.Autograde.autograde_preprocessors = [
     "autograder.gradebook.preprocessor.GradeInSandbox",
     "nbgrader.preprocessors.IgnorePattern",
@@ -29,6 +30,10 @@ c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.OverwriteCells",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
+
+# Defence in depth: nbconvert cleans outputs and raw cells as it renders them for formgrader and
+# generate_feedback (their templates render Markdown cells uncleaned: intake sees to those).
+c.HTMLExporter.sanitize_html = True
 
 # Feedback shows each check's verdict, never the hidden tests' code.
 c.GenerateFeedback.preprocessors = [

@@ -3,6 +3,7 @@ what a reader would see: whether each image loaded, the console's errors, and a 
 
 import os
 import shutil
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,19 +23,30 @@ class Rendered:
     screenshot: Path
 
 
-def render(page: Path, screenshot: Path, width: int = 1100) -> Rendered:
-    from matplotlib.image import imread
+@contextmanager
+def chromium(width: int = 1100):
+    """A headless Chromium, driven by selenium, that keeps its console's messages."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     f"--window-size={width},1000", "--hide-scrollbars"):
+                     f"--window-size={width},1000", "--hide-scrollbars", "--disable-background-networking",
+                     "--disable-component-update", "--no-first-run"):
         options.add_argument(argument)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def render(page: Path, screenshot: Path, width: int = 1100) -> Rendered:
+    from matplotlib.image import imread
+
+    with chromium(width) as driver:
         driver.get(page.resolve().as_uri())
         images = driver.execute_script(
             "return [...document.images].map(i => ({loaded: i.complete && i.naturalWidth > 0,"
@@ -43,7 +55,5 @@ def render(page: Path, screenshot: Path, width: int = 1100) -> Rendered:
         driver.set_window_size(width, min(height + 100, 8000))
         driver.save_screenshot(str(screenshot))
         errors = [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
-    finally:
-        driver.quit()
     pixels = imread(screenshot)[..., :3]
     return Rendered(images, errors, float((pixels.min(axis=-1) < 0.95).mean()), screenshot)

@@ -37,6 +37,12 @@ def mnist(settings) -> Path:
     return find_mnist(settings)
 
 
+# The kit's command line as an instructor runs it, except that it accepts a slice of MNIST (so no notebook
+# trains for minutes): the kit refuses any file that is not the original, checksum by checksum.
+ON_A_SLICE = ("import sys, autograder.data.mnist as mnist; mnist.verified = lambda path: path; "
+              "from autograder.cli import main; sys.exit(main(sys.argv[1:]))")
+
+
 def mnist_slice(mnist: Path, into: Path, train: int, test: int = 1000) -> Path:
     """The first `train` training and `test` test images of MNIST, as an .npz at `into`."""
     with np.load(mnist) as data:

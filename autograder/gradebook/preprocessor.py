@@ -18,12 +18,16 @@ from ..grading.class_grading import prepare
 from ..grading.result import Result
 from ..grading.submission import grade, stored_result
 from ..settings import Settings
+from ..submissions.inert_text import make_inert
 from ..submissions.intake import strip_foreign_metadata
 from .run_outputs import show_run_outputs
 
 
 class GradeInSandbox(NbGraderPreprocessor):
-    """Write each check cell's verdict as outputs nbgrader can score (never stderr)."""
+    """Write each check cell's verdict as outputs nbgrader can score (never stderr), and make the
+    student's Markdown and raw cells inert (submissions/inert_text.py): the autograded notebook is
+    what formgrader and nbgrader's feedback render, and they would run any HTML left in it. Done
+    here, the one step every kit course's nbgrader_config.py has, not in a step of its own."""
 
     def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
         info = resources["nbgrader"]
@@ -32,6 +36,7 @@ class GradeInSandbox(NbGraderPreprocessor):
         submitted = settings.course_path("submitted", info["student"]) / f"{info['notebook']}.ipynb"
         result = (stored_result(submitted, settings.results_dir / info["student"])
                   or grade(submitted, info["student"], prepare(settings)))
+        make_inert(nb)
         for cell in nb.cells:
             if notebooks.is_self_check(cell):
                 cell.outputs = verdict(notebooks.grade_id(cell), result)

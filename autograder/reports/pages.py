@@ -10,10 +10,17 @@ from jinja2 import Environment, PackageLoader
 from .. import __version__
 from ..course.files import write_text_atomically
 
+# Every page the kit writes carries this policy (a <meta> in the page; a header wherever one is served):
+# no script at all, inline, loaded or in an attribute; images only as data: URLs (the figures are
+# embedded); styles only the page's own; nothing may be framed, posted or fetched.
+CONTENT_SECURITY_POLICY = ("default-src 'none'; script-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+                           "base-uri 'none'; form-action 'none'")
 
 @cache
 def environment() -> Environment:
-    return Environment(loader=PackageLoader("autograder.reports"), autoescape=True)
+    env = Environment(loader=PackageLoader("autograder.reports"), autoescape=True)
+    env.globals["content_security_policy"] = CONTENT_SECURITY_POLICY
+    return env
 
 
 def write_page(path: Path, template: str, **context) -> Path:
