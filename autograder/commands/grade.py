@@ -5,6 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
 from ..errors import KitError
 from ..gradebook.update import GradebookUpdate, generate_feedback, seconds_late, update_gradebook
@@ -16,7 +17,7 @@ from ..reports.console import progress, summary_table
 from ..reports.course_outputs import publish_feedback_pages, write_outputs
 from ..sandbox.confinement import LONE_USER
 from ..settings import Settings
-from ..submissions.collect import submitted
+from ..submissions.collect import Submission, submitted
 from ..submissions.lms_import import import_loose
 
 
@@ -33,8 +34,7 @@ def grade_command(settings: Settings, *, source: Path | None = None, student: st
     elif missing:
         console.print(f"[yellow]No {', '.join(missing)} here (they need root and cgroup v1): each run's memory is "
                       "limited per process only, and runs share the cores.[/]")
-    submissions = import_loose(source, settings, skipped=lambda name: console.print(
-        f"[yellow]Skipped {name}: not a notebook (.ipynb), so no student's submission.[/]")) if source else submitted(settings)
+    submissions = to_grade(settings, source, console)
     if student:
         submissions = [s for s in submissions if s.student == student]
         if not submissions:
@@ -54,6 +54,16 @@ def grade_command(settings: Settings, *, source: Path | None = None, student: st
     write_all_outputs(settings, [r.student for r in results] if student else None, gradebook, console,
                       fresh=update.entered)
     return results
+
+
+def to_grade(settings: Settings, source: Path | None, console: Console) -> list[Submission]:
+    """The loose files of `source` brought into submitted/, or what submitted/ holds; what is left out, said."""
+    if source:
+        return import_loose(source, settings, skipped=lambda name: console.print(
+            f"[yellow]Skipped {escape(name)}: not a notebook (.ipynb), so no student's submission.[/]"))
+    return submitted(settings, skipped=lambda name: console.print(
+        f"[red]Skipped submitted/{escape(repr(name))}: formgrader shows a student's id as it is, and this one "
+        "would be markup there. Rename the folder to the student's plain id and grade again.[/]"))
 
 
 def write_all_outputs(settings: Settings, students: list[str] | None, gradebook: bool, console: Console,
