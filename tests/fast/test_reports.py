@@ -148,3 +148,16 @@ def test_a_class_report_drawn_from_the_same_results_is_not_drawn_again(tmp_path)
     page.write_text(page.read_text().replace("trained networks", "kept"))
     assert "kept" in class_of(*results, tmp_path=tmp_path)
     assert "kept" not in write_class_report(results, tmp_path, 0.96).read_text()  # a new threshold: drawn anew
+
+
+def test_class_report_and_feedback_page_forbid_every_script_by_their_policy(tmp_path):
+    from autograder.reports.feedback_page import write_feedback_page
+    from autograder.reports.pages import CONTENT_SECURITY_POLICY
+
+    hostile = Result(student="x", assignment="mnist_ann", kit_version="t", content_hash="h", problem="<b>x</b>")
+    (tmp_path / "class").mkdir()
+    for page in (write_class_report([hostile], tmp_path / "class", 0.95), write_feedback_page(hostile, tmp_path, 0.95)):
+        head = page.read_text().split("</head>")[0]
+        assert '<meta http-equiv="Content-Security-Policy"' in head, page.name
+        assert "script-src &#39;none&#39;" in head and "default-src &#39;none&#39;" in head
+    assert "'unsafe-inline'" not in CONTENT_SECURITY_POLICY.split("style-src")[0], "no inline script allowed"
