@@ -6,6 +6,7 @@ content hash. One student's failure, even the kit's own, touches no other.
 
 import os
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from pathlib import Path
 from typing import Callable
 
 from ..course import notebooks
@@ -16,6 +17,7 @@ from ..evaluation.reference_answers import prepare_answers
 from ..sandbox.cancellation import Interrupted
 from ..sandbox.confinement import defences
 from ..sandbox.leftovers import clear_leftovers
+from ..sandbox.preflight import SandboxBroken, check_sandbox
 from ..settings import Settings
 from ..submissions.collect import Submission
 from ..submissions.intake import content_hash
@@ -63,7 +65,12 @@ def default_workers(settings: Settings) -> int:
 
 def grade_class(submissions: list[Submission], grading: Grading, workers: int,
                 on_result: Callable[[Result], None] = lambda result: None) -> list[Result]:
-    """Every submission's result, sorted by student; Ctrl-C stops every run at once and keeps what finished."""
+    """Every submission's result, sorted by student; Ctrl-C stops every run at once and keeps what finished.
+    When any needs a run, the sandbox is checked first: if it cannot run a notebook, no one is graded."""
+    new = set(needing_a_run(submissions, grading))
+    fresh = {submission.student for submission in submissions if submission.path in new}
+    if fresh:
+        check_sandbox(grading.settings.limits)
     ask_the_reference_once(submissions, grading)
     results = []
     pool = ThreadPoolExecutor(max_workers=workers)
@@ -77,15 +84,42 @@ def grade_class(submissions: list[Submission], grading: Grading, workers: int,
         grading.cancellation.cancel()  # what finished is written; what was running leaves nothing behind
         raise
     pool.shutdown()
+    refuse_a_class_stopped_alike([result for result in results if result.student in fresh and not result.problem],
+                                 grading)
     return sorted(results, key=lambda result: result.student)
+
+
+def refuse_a_class_stopped_alike(fresh: list[Result], grading: Grading) -> None:
+    """The second guard behind the preflight: when every run of this grading (three or more) stopped in the
+    locked first cell, at the same exit code and with no limit hit, no student caused it. Their results
+    are not kept (the next `grade` runs them again), and the class stops as a fault of the grader's."""
+    stops = {(result.stopped_in, result.exit_code, bool(result.limits_hit)) for result in fresh}
+    if len(fresh) < 3 or len(stops) != 1:
+        return
+    first, _, limited = stops.pop()
+    if limited or not (first or "").startswith("code cell 1 "):
+        return
+    for result in fresh:
+        (grading.folder(result.student) / RESULT).unlink(missing_ok=True)
+    log = grading.folder(fresh[0].student) / "run" / "output.log"
+    said = "\n    ".join(log.read_text(errors="replace").strip().splitlines()[-6:]) if log.is_file() else ""
+    raise SandboxBroken(f"All {len(fresh)} notebooks graded stopped in {first.rstrip(',')} (exit code "
+                        f"{fresh[0].exit_code}), the locked set-up cell no student can change: the grader's fault, "
+                        f"not theirs, so no result was kept. The first run's log ends:\n    {said}\n"
+                        "`python -m autograder doctor` says what this machine offers.")
 
 
 def ask_the_reference_once(submissions: list[Submission], grading: Grading) -> None:
     """The reference's answers to every new submission's probes, in one process (one Keras import)."""
-    new = [submission.path for submission in submissions
-           if submission.path.is_file() and not stored_result(submission.path, grading.folder(submission.student))]
+    new = needing_a_run(submissions, grading)
     prepare_answers(grading.answers, grading.reference, [probe_seed(content_hash(path)) for path in new],
                     grading.settings.limits)
+
+
+def needing_a_run(submissions: list[Submission], grading: Grading) -> list[Path]:
+    """The submitted files not graded before by this kit: each will run in the sandbox."""
+    return [submission.path for submission in submissions
+            if submission.path.is_file() and not stored_result(submission.path, grading.folder(submission.student))]
 
 
 def already_graded(submission: Submission, grading: Grading) -> Result | None:
@@ -99,7 +133,7 @@ def already_graded(submission: Submission, grading: Grading) -> Result | None:
 def grade_one(submission: Submission, grading: Grading) -> Result:
     try:
         return already_graded(submission, grading) or grade(submission.path, submission.student, grading)
-    except Interrupted:
+    except (Interrupted, SandboxBroken):  # the class stops: no one is graded in a broken sandbox
         raise
     except Exception as error:  # a fault of the kit's: recorded for this student, the class goes on
         return recorded_problem(submission, grading, f"{GRADER_FAILED} ({type(error).__name__}: {error})")

@@ -20,7 +20,8 @@ from ..evaluation.evaluator import evaluate_in_fresh_process
 from ..evaluation.reference_answers import answers_file, prepare_answers
 from ..sandbox.cancellation import Cancellation
 from ..sandbox.leftovers import owned_name
-from ..sandbox.exports import training_history
+from ..sandbox.exports import refusal, training_history
+from ..sandbox.preflight import check_sandbox
 from ..sandbox.runner import run_submission, without_self_checks
 from ..settings import Settings
 from ..submissions.intake import NotANotebook, content_hash, read_submission, restore_protected_cells
@@ -92,17 +93,20 @@ def execute_and_check(nb: NotebookNode, result: Result, run_dir: Path, grading: 
     seed = probe_seed(result.content_hash)
     key = pixel_key(grading.secret, result.content_hash)  # the pixel order of this submission's data
     with tempfile.TemporaryDirectory(prefix=owned_name("data")) as scratch, grading.cores.held() as cpus:
+        check_sandbox(settings.limits, cpus)  # once: a sandbox that cannot run a notebook grades no one
         split = training_split(grading.mnist, Path(scratch), key)
         run = run_submission(nb, split, settings, seed, run_dir, cpus, grading.cancellation)
     probing = min(float(run.probes.get("seconds", 0.0)), run.outcome.seconds)  # the harness's own clock
     result.seconds["probes"], result.seconds["run"] = probing, round(run.outcome.seconds - probing, 2)
     result.limits_hit, result.exit_code = run.outcome.limits_hit, run.outcome.exit_code
-    result.run_finished = run.record.get("finished", False)
+    # A record refused (too large, too deep, not the schema) says nothing of where the run stopped:
+    # the checks say it was refused, and nothing here calls it a run that stopped early.
+    result.run_finished = None if refusal(run_dir) else run.record.get("finished", False)
     result.peak_memory_bytes = run.outcome.peak_memory_bytes
     result.cell_errors = {cell["id"] or f"cell {number}": cell["error"]
                           for number, cell in enumerate(run.record.get("cells", []), 1) if cell["error"]}
     result.history = training_history(run.record)
-    result.stopped_in = None if result.run_finished else cell_running(nb, len(run.record.get("cells", [])))
+    result.stopped_in = cell_running(nb, len(run.record.get("cells", []))) if result.run_finished is False else None
     started = time.monotonic()
     prepare_answers(grading.answers, grading.reference, [seed], settings.limits)  # done already for a class
     evaluation = evaluate_in_fresh_process(run_dir, grading.mnist, answers_file(grading.answers, grading.reference, seed),

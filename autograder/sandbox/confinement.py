@@ -25,6 +25,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -38,7 +39,7 @@ NOBODY = 65534
 LONE_USER = 65533  # without namespaces: a user no one else is, so every process it has after a run can be killed
 LONE_RUNS = threading.Lock()  # and one such run at a time, so that killing them spares a neighbour's
 HOME = Path("/home/student")  # where the command sees its workdir
-STAGE = "/mnt"  # as root: where the allowed paths are bound for nobody to reach, in a private mount namespace
+STAGE_PREFIX = "autograder-stage-"  # as root: a fresh folder per run where the allowed paths are bound for nobody
 
 
 def drop_to(uid: int, *options: str) -> list[str]:
@@ -130,7 +131,8 @@ def run_now(command: list[str], confinement: Confinement, limits: Limits, env: d
     groups = Cgroups.create(limits, available["cgroup memory"], available["cgroup pids"],
                             cpus if available["cgroup cpuset"] else None)
     started = time.monotonic()
-    argv, options = launch(command, confinement, limits, groups, available["bubblewrap sandbox"])
+    stage = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX))
+    argv, options = launch(command, confinement, limits, groups, available["bubblewrap sandbox"], stage)
     try:
         with open(confinement.workdir / confinement.log, "w+b") as sink:  # read back through this fd, not the name
             process = subprocess.Popen(
@@ -145,6 +147,7 @@ def run_now(command: list[str], confinement: Confinement, limits: Limits, env: d
     finally:
         for descriptor in options:
             os.close(descriptor)
+        stage.rmdir()  # mounted on only in the run's own mount namespace, gone with it
         usage = groups.finish()
     cancellation.raise_if_requested()
     outcome.peak_memory_bytes, outcome.out_of_memory = usage.peak_memory_bytes, usage.out_of_memory
@@ -153,14 +156,14 @@ def run_now(command: list[str], confinement: Confinement, limits: Limits, env: d
 
 
 def launch(command: list[str], confinement: Confinement, limits: Limits, groups: Cgroups,
-           sandbox: bool) -> tuple[list[str], tuple[int, ...]]:
+           sandbox: bool, stage: Path) -> tuple[list[str], tuple[int, ...]]:
     """Join the cgroups, then start `command` under rlimits: in the sandbox (where there can be none, as
     root: as LONE_USER), or (not isolated) killed with the grader. Done by sh, prlimit, setpriv and bwrap
     after exec, not in a preexec_fn, which is unsafe in a threaded grader. Returns the command line and
     the descriptors it needs."""
     joins = "".join(f"echo $$ > {shlex.quote(str(path / 'cgroup.procs'))}; " for path in groups.paths)
     if confinement.isolated and sandbox:
-        prefix, options = sandboxed(confinement, limits)
+        prefix, options = sandboxed(confinement, limits, stage)
         hidden = os.memfd_create("bubblewrap-options")  # so the sandbox's PID 1 shows `bwrap --args N`, no paths
         os.write(hidden, b"".join(os.fsencode(option) + b"\0" for option in options))
         os.lseek(hidden, 0, os.SEEK_SET)
@@ -182,21 +185,24 @@ def rlimits(limits: Limits, processes: bool) -> list[str]:
             *([f"--nproc={limits.processes}"] if processes else []), "--"]
 
 
-def sandboxed(confinement: Confinement, limits: Limits) -> tuple[list[str], list[str]]:
-    """What starts bubblewrap, and its options: the allow-list and nothing else. As root, the allowed
-    paths are first bound where nobody can reach them (a private mount namespace), then the user dropped."""
-    own = [("--ro-bind", path, path) for path in confinement.read_only] + [("--bind", confinement.workdir, HOME)]
+def sandboxed(confinement: Confinement, limits: Limits, stage: Path) -> tuple[list[str], list[str]]:
+    """What starts bubblewrap, and its options: the allow-list and nothing else. The workdir and the
+    scratch tmpfs come first and the read-only paths last, so that a venv under /tmp or /home is bound
+    over them, not hidden by them. As root, the allowed paths are first bound under `stage` (a fresh
+    folder, so no allowed path lies beneath it) in a private mount namespace, then the user dropped."""
+    own = [("--bind", confinement.workdir, HOME)] + [("--ro-bind", path, path) for path in confinement.read_only]
     if os.geteuid() == 0:
-        binds = [f"mkdir {STAGE}/{index} && mount --bind {shlex.quote(str(source))} {STAGE}/{index}"
+        binds = [f"mkdir {stage}/{index} && mount --bind {shlex.quote(str(source))} {stage}/{index}"
                  for index, (_, source, _) in enumerate(own)]
-        stage = ["set -e", f"mount -t tmpfs -o mode=755,size=1m stage {STAGE}", *binds, 'exec "$@"']
-        prefix = ["unshare", "--mount", "--", "sh", "-c", "\n".join(stage), "stage", *sandbox_user()]
-        own = [(kind, Path(STAGE, str(index)), target) for index, (kind, _, target) in enumerate(own)]
+        staging = ["set -e", f"mount -t tmpfs -o mode=755,size=1m stage {stage}", *binds, 'exec "$@"']
+        prefix = ["unshare", "--mount", "--", "sh", "-c", "\n".join(staging), "stage", *sandbox_user()]
+        own = [(kind, stage / str(index), target) for index, (kind, _, target) in enumerate(own)]
     else:
         prefix = []
-    mounts = [str(part) for kind, source, target in own for part in (kind, source, target)]
+    workdir, *read_only = [[str(part) for part in mount] for mount in own]
     scratch = [part for path in ("/tmp", "/dev/shm") for part in ("--size", str(limits.workdir_bytes), "--tmpfs", path)]
-    return prefix, [*NAMESPACES, "--hostname", "sandbox", *system_mounts(), *mounts, *scratch,
+    return prefix, [*NAMESPACES, "--hostname", "sandbox", *system_mounts(), *workdir, *scratch,
+                    *(part for mount in read_only for part in mount),
                     "--remount-ro", "/dev", "--remount-ro", "/", "--chdir", str(HOME)]
 
 

@@ -71,6 +71,8 @@ def parsed(folder: Path, name: str, validate: bool = True) -> tuple[dict, str | 
         return {}, None
     except (OSError, ValueError):  # written by student code: anything may be wrong with it
         return {}, "it is not JSON"
+    except RecursionError:  # refused like one too large: no record the harness writes is nested so deep
+        return {}, "it is nested too deeply to read"
     if not isinstance(raw, dict) or raw.get("schema_version") != SCHEMA_VERSION:
         return {}, f"it is not a record of schema {SCHEMA_VERSION}"
     if not validate:
@@ -79,6 +81,8 @@ def parsed(folder: Path, name: str, validate: bool = True) -> tuple[dict, str | 
         return RunRecord.model_validate(raw).model_dump(exclude_unset=False), None
     except ValidationError as error:
         return {}, f"{error.error_count()} of its fields are of the wrong kind"
+    except RecursionError:
+        return {}, "it is nested too deeply to read"
 
 
 def read_probes(folder: Path) -> dict:

@@ -33,6 +33,7 @@ from .leftovers import owned_name
 
 INSIDE = Path(__file__).resolve().parent / "inside"
 PACKAGE = "grader_inside"  # the name the inside package has in the workdir
+SYSTEM_TOPS = ("usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32")  # the sandbox's own system mounts
 LAUNCH = f"import sys; sys.path.insert(0, ''); from {PACKAGE}.harness import main; main(*sys.argv[1:])"
 
 
@@ -177,8 +178,31 @@ def copy_exports(out: Path, into: Path, caps: dict[str, int]) -> None:
 
 
 def interpreter() -> tuple[Path, ...]:
-    """What a run needs beyond the system's /usr: this Python and the venv with the kit's dependencies."""
-    return tuple(dict.fromkeys((Path(os.path.realpath(sys.base_prefix)), Path(sys.prefix))))
+    """What a run needs beyond the system's /usr: the venv with the kit's dependencies, every folder on
+    the way from its `python` through links to the real interpreter (a venv's python is a link, often
+    to another link), the base interpreter's home as the venv names it, and that interpreter's prefix.
+    Each is bound where it is named; folders inside another, or in the system's own, are left out."""
+    needed = [Path(sys.prefix), Path(os.path.realpath(sys.base_prefix)), *link_folders(Path(sys.executable))]
+    config = Path(sys.prefix) / "pyvenv.cfg"
+    if config.is_file():
+        homes = [line.partition("=")[2].strip() for line in config.read_text().splitlines()
+                 if line.partition("=")[0].strip() == "home"]
+        needed += [Path(home) for home in homes if home]
+    unique = [Path(os.path.normpath(path)) for path in dict.fromkeys(needed)]
+    return tuple(path for path in unique if path.parts[1:2] and path.parts[1] not in SYSTEM_TOPS
+                 and not any(other != path and other in path.parents for other in unique))
+
+
+def link_folders(path: Path, hops: int = 40) -> list[Path]:
+    """The folder of `path` and of each link it leads through, as named (not resolved)."""
+    folders = []
+    for _ in range(hops):
+        path = Path(os.path.normpath(path))
+        folders.append(path.parent)
+        if not path.is_symlink():
+            break
+        path = path.parent / os.readlink(path)
+    return folders
 
 
 def sandbox_environment(home: Path, threads: int) -> dict[str, str]:
