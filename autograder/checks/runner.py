@@ -30,7 +30,10 @@ def checks_of(run_dirs: list[Path], expectations: Path, limits: Limits) -> dict[
                *(f"--run-dir={run_dir}" for run_dir in run_dirs), "--expectations", str(expectations),
                "--outcomes-json", OUTCOMES, "--unpacked-limit", str(limits.unpacked_arrays_bytes)]
     environment = {"PATH": os.defpath, "HOME": str(run_dirs[0]), "PYTHONDONTWRITEBYTECODE": "1",
-                   "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}  # the checks need no plugin but their own: 3 s less
+                   "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",  # the checks need no plugin but their own: 3 s less
+                   # the very kit this grader is: a course folder holding a copy of the kit makes `python -m
+                   # autograder` import that copy, and pytest refuses a conftest of another copy than its own
+                   "PYTHONPATH": str(CHECKS.parents[1])}
     done = run_limited(command, run_dirs[0], "checks.log", limits, limits.checks_memory_bytes,
                        limits.checks_seconds * len(run_dirs), environment)
     why = (f"the checks did not run ({'; '.join(done.limits_hit) or 'exit ' + str(done.exit_code)}): "

@@ -4,7 +4,9 @@ The runs are real ones, canned (tests/fixtures/canned_runs.py), so this needs no
 root and no training.
 """
 
+import json
 import shutil
+from pathlib import Path
 
 import pytest
 from fixtures.canned_runs import FOLDER, HOSTILE_CASES
@@ -93,3 +95,25 @@ def test_a_run_the_shared_session_could_not_finish_is_checked_on_its_own(setting
     monkeypatch.setattr(submission, "checks_of", lambda folders, *_: {f: RuntimeError("stopped") for f in folders})
     ann, bob = submission.rejudge_all(["ann", "bob"], course)
     assert ann.failed == [] and {check.cell for check in bob.failed} == FAILED_CELLS["sgd_optimizer"]
+
+
+def test_a_course_folder_holding_a_copy_of_the_kit_is_checked_like_any_other(settings, tmp_path):
+    """`cp -r` of the kit checkout as a course: `python -m autograder` there imports the copy, and the
+    checks' pytest must take the same copy's conftest, not refuse it for the installed one."""
+    import subprocess
+    import sys
+
+    import autograder
+
+    course = tmp_path / "course"
+    shutil.copytree(Path(autograder.__file__).parent, course / "autograder")
+    run_dir = shutil.copytree(FOLDER / "reference", course / "results" / "ada" / "run")
+    code = ("import sys, json; from pathlib import Path; import autograder; from autograder.checks.runner import "
+            "run_checks; from autograder.settings import Limits; print(autograder.__file__); "
+            f"print(json.dumps(run_checks(Path({str(run_dir)!r}), Path({str(settings.solutions_dir / 'expectations.json')!r}), "
+            "Limits())))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=course, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-1500:]
+    imported, outcomes = done.stdout.splitlines()[-2:]
+    assert imported.startswith(str(course)), "the copy was not the kit imported, so this tests nothing"
+    assert all(outcome["passed"] for outcome in json.loads(outcomes) if outcome["cell"] != "check_test_accuracy")
