@@ -108,10 +108,10 @@ def test_a_course_folder_holding_a_copy_of_the_kit_is_checked_like_any_other(set
     course = tmp_path / "course"
     shutil.copytree(Path(autograder.__file__).parent, course / "autograder")
     run_dir = shutil.copytree(FOLDER / "reference", course / "results" / "ada" / "run")
+    expectations = settings.solutions_dir / "expectations.json"
     code = ("import sys, json; from pathlib import Path; import autograder; from autograder.checks.runner import "
             "run_checks; from autograder.settings import Limits; print(autograder.__file__); "
-            f"print(json.dumps(run_checks(Path({str(run_dir)!r}), Path({str(settings.solutions_dir / 'expectations.json')!r}), "
-            "Limits())))")
+            f"print(json.dumps(run_checks(Path({str(run_dir)!r}), Path({str(expectations)!r}), Limits())))")
     done = subprocess.run([sys.executable, "-c", code], cwd=course, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-1500:]
     imported, outcomes = done.stdout.splitlines()[-2:]

@@ -26,7 +26,8 @@ def class_folder(tmp_path_factory, reference_nb, settings) -> Path:
     """Four students' notebooks, as an LMS gives them: correct, blank, a mistake, not a notebook."""
     folder = tmp_path_factory.mktemp("class")
     blank = notebooks.read(settings.release_notebook)
-    for name, nb in {"ada": reference_nb, "ben": blank, "cleo": edited(reference_nb, MISTAKES["sgd_optimizer"].edit)}.items():
+    sgd = edited(reference_nb, MISTAKES["sgd_optimizer"].edit)
+    for name, nb in {"ada": reference_nb, "ben": blank, "cleo": sgd}.items():
         nbformat.write(nb, str(folder / f"{name}_100_200_mnist_ann.ipynb"))
     (folder / "dev_100_200_mnist_ann.ipynb").write_text("not a notebook")
     return folder
