@@ -69,6 +69,9 @@ class Settings(BaseSettings):
                                                     "the reference, the demo's checks and the tests.")
     results_root: Path | None = Field(None, description="Where results go (default: <course_root>/results).")
     limits: Limits = Field(Limits(), description="Time, memory and resource limits of the grader's runs.")
+    allowed_extra_layers: list[str] = Field([], description="Layer classes a network may have beside the "
+                                            "practical's, e.g. ['Dropout']: by default such a layer is named in the "
+                                            "architecture check's message and costs its point (then --rejudge).")
     dask_scheduler: str | None = Field(None, description="A Dask scheduler's address (tcp://host:8786): each "
                                                          "submission is then graded by one of its workers.")
     container_sandbox: bool = Field(False, description="This machine is a throwaway container grading one submission "

@@ -15,6 +15,8 @@ def pytest_addoption(parser):
     parser.addoption("--run-dir", action="append", default=[],
                      help="a folder with record.json, arrays.npz, evaluation.json, expected.npz (repeatable)")
     parser.addoption("--expectations", help="solutions/<assignment>/expectations.json")
+    parser.addoption("--allowed-layer", action="append", default=[],
+                     help="a layer class the network may have beside the practical's (repeatable)")
     parser.addoption("--unpacked-limit", type=int, default=Limits().unpacked_arrays_bytes,
                      help="largest .npz once inflated")
 
@@ -61,6 +63,12 @@ def expected(run_dir) -> dict:
     path = run_dir / EXPECTED
     with np.load(path, allow_pickle=False) as archive:
         return {key: archive[key] for key in archive.files}
+
+
+@pytest.fixture(scope="session")
+def allowed_layers(pytestconfig) -> frozenset[str]:
+    """The layer classes the instructor allows beside the practical's (c.Autograder.allowed_extra_layers)."""
+    return frozenset(pytestconfig.getoption("--allowed-layer"))
 
 
 @pytest.fixture(scope="session")

@@ -12,23 +12,26 @@ CHECKS = Path(__file__).resolve().parent
 OUTCOMES = "checks.json"
 
 
-def run_checks(run_dir: Path, expectations: Path, limits: Limits) -> list[dict]:
+def run_checks(run_dir: Path, expectations: Path, limits: Limits, allowed_layers: list[str] = ()) -> list[dict]:
     """One entry per check: check, cell, points, passed, message (report_plugin.py)."""
-    outcomes = checks_of([run_dir], expectations, limits)[run_dir]
+    outcomes = checks_of([run_dir], expectations, limits, allowed_layers)[run_dir]
     if isinstance(outcomes, RuntimeError):
         raise outcomes
     return outcomes
 
 
-def checks_of(run_dirs: list[Path], expectations: Path, limits: Limits) -> dict[Path, list[dict] | RuntimeError]:
+def checks_of(run_dirs: list[Path], expectations: Path, limits: Limits,
+              allowed_layers: list[str] = ()) -> dict[Path, list[dict] | RuntimeError]:
     """The checks of several runs in one pytest process (one start-up for them all); a run whose
-    outcomes that process did not write (it was stopped, say) gets the reason instead."""
+    outcomes that process did not write (it was stopped, say) gets the reason instead. `allowed_layers`:
+    layer classes the instructor accepts beside the practical's."""
     for run_dir in run_dirs:
         (run_dir / OUTCOMES).unlink(missing_ok=True)
     command = [sys.executable, "-m", "pytest", str(CHECKS), "-q", "-p", "no:cacheprovider",
                "-p", "autograder.checks.report_plugin", "-o", "addopts=", "--rootdir", str(CHECKS),
                *(f"--run-dir={run_dir}" for run_dir in run_dirs), "--expectations", str(expectations),
-               "--outcomes-json", OUTCOMES, "--unpacked-limit", str(limits.unpacked_arrays_bytes)]
+               "--outcomes-json", OUTCOMES, "--unpacked-limit", str(limits.unpacked_arrays_bytes),
+               *(f"--allowed-layer={layer}" for layer in allowed_layers)]
     environment = {"PATH": os.defpath, "HOME": str(run_dirs[0]), "PYTHONDONTWRITEBYTECODE": "1",
                    "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",  # the checks need no plugin but their own: 3 s less
                    # the very kit this grader is: a course folder holding a copy of the kit makes `python -m

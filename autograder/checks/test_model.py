@@ -38,9 +38,10 @@ def test_layer_sizes_and_parameter_count(built, expectations):
 
 
 @pytest.mark.points("check_build_model", 1)
-def test_hidden_layers_use_relu_and_the_output_softmax(built, expectations):
-    dense, others = dense_layers(built["layers"])
-    assert not others, f"build_model(): remove the {', '.join(others)} layer(s)"
+def test_hidden_layers_use_relu_and_the_output_softmax(built, expectations, allowed_layers):
+    dense, others = dense_layers(built["layers"], allowed_layers)
+    assert not others, (f"build_model(): the practical's network has no {' or '.join(dict.fromkeys(others))} "
+                        f"layer; remove the {', '.join(others)} layer(s)")
     activations = [layer["activation"] for layer in dense]
     assert activations == expectations["dense_activations"], \
         f"build_model(): the Dense layers use {activations}; use {expectations['dense_activations']}"

@@ -6,7 +6,12 @@ Dense or as a separate Activation/ReLU/Softmax layer after it, behind a Flatten
 or an Input of 784. All of them reduce here to one list of dense layers.
 """
 
-SHAPE_ONLY_LAYERS = {"Flatten", "InputLayer", "Dropout", "Reshape"}
+SHAPE_ONLY_LAYERS = {"Flatten", "InputLayer", "Reshape"}
+# Layers that change how a network trains but are the identity once it is trained: the evaluator passes
+# them by; the architecture check names them, since the practical fixes the network (unless the
+# instructor allows them: c.Autograder.allowed_extra_layers).
+IDENTITY_WHEN_TRAINED = {"Dropout", "AlphaDropout", "GaussianDropout", "GaussianNoise", "SpatialDropout1D",
+                         "SpatialDropout2D", "ActivityRegularization"}
 ACTIVATION_LAYERS = {"Activation": None, "ReLU": "relu", "Softmax": "softmax"}  # None: named by the layer
 ALIASES = {"softmax_v2": "softmax", "relu_v2": "relu"}
 
@@ -16,13 +21,14 @@ def activation_name(name) -> str:
     return ALIASES.get(name, name)
 
 
-def dense_layers(layers: list[dict]) -> tuple[list[dict], list[str]]:
+def dense_layers(layers: list[dict], passed_by: frozenset[str] = frozenset()) -> tuple[list[dict], list[str]]:
     """The dense layers as {units, activation, use_bias}, with separate activation layers folded
-    into the Dense before them; and the classes of any layer that is neither."""
+    into the Dense before them; and the classes of any layer that is neither (but shape-only layers
+    and those `passed_by`)."""
     dense, others = [], []
     for layer in layers:
         kind = layer.get("class")
-        if kind in SHAPE_ONLY_LAYERS:
+        if kind in SHAPE_ONLY_LAYERS or kind in passed_by:
             continue
         if kind == "Dense":
             dense.append({"units": layer.get("units"), "activation": activation_name(layer.get("activation")),

@@ -3,7 +3,7 @@ accuracy measured with a NumPy forward pass. No Keras object of the student's is
 
 import numpy as np
 
-from .architecture import dense_layers
+from .architecture import IDENTITY_WHEN_TRAINED, dense_layers
 
 ACTIVATIONS = {
     "relu": lambda z: np.maximum(z, 0.0),
@@ -21,7 +21,7 @@ class Rejected(Exception):
 
 def dense_stack(model: dict, arrays: dict[str, np.ndarray]) -> list[Layer]:
     """(kernel, bias, activation) per Dense layer, after checking every layer and weight's shape."""
-    dense, others = dense_layers(model.get("layers", []))
+    dense, others = dense_layers(model.get("layers", []), frozenset(IDENTITY_WHEN_TRAINED))
     unknown = [layer["activation"] for layer in dense if layer["activation"] not in ACTIVATIONS]
     if others or unknown:
         raise Rejected(f"the network has {', '.join(others + unknown)}; only Flatten and Dense layers with "

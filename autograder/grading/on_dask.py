@@ -40,13 +40,14 @@ class Course:
     solutions: dict[str, bytes]  # solutions/<assignment>/, file by file
     secret: bytes
     limits: dict
+    allowed_extra_layers: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, grading: Grading) -> "Course":
         settings = grading.settings
         solutions = {path.name: path.read_bytes() for path in settings.solutions_dir.iterdir() if path.is_file()}
         return cls(settings.assignment, settings.release_notebook.read_bytes(), solutions, grading.secret,
-                   settings.limits.model_dump())
+                   settings.limits.model_dump(), tuple(settings.allowed_extra_layers))
 
 
 def grade_on_worker(student: str, notebook: bytes, answers: bytes, course: Course) -> dict[str, bytes]:
@@ -55,7 +56,7 @@ def grade_on_worker(student: str, notebook: bytes, answers: bytes, course: Cours
     with tempfile.TemporaryDirectory(prefix="autograder-dask-") as scratch:
         root = Path(scratch)
         settings = Settings(course_root=root, assignment=course.assignment, limits=Limits(**course.limits),
-                            results_root=root / "results")
+                            results_root=root / "results", allowed_extra_layers=list(course.allowed_extra_layers))
         settings.release_notebook.parent.mkdir(parents=True)
         settings.release_notebook.write_bytes(course.release)
         settings.solutions_dir.mkdir(parents=True)

@@ -133,7 +133,8 @@ def cell_running(nb: NotebookNode, cells_done: int) -> str | None:
 
 def score_checks(result: Result, run_dir: Path, settings: Settings) -> None:
     started = time.monotonic()
-    outcomes = run_checks(run_dir, settings.solutions_dir / "expectations.json", settings.limits)
+    outcomes = run_checks(run_dir, settings.solutions_dir / "expectations.json", settings.limits,
+                          settings.allowed_extra_layers)
     result.checks = [CheckResult(**entry) for entry in outcomes]
     result.seconds["checks"] = round(time.monotonic() - started, 2)
 
@@ -149,7 +150,8 @@ def rejudge_all(students: list[str], settings: Settings) -> list[Result]:
     results = [result for student in students if (result := Result.read(settings.results_dir / student / RESULT))]
     judged = {settings.results_dir / result.student / "run": result for result in results if not result.problem}
     started = time.monotonic()
-    outcomes = checks_of(list(judged), settings.solutions_dir / "expectations.json", settings.limits) if judged else {}
+    outcomes = checks_of(list(judged), settings.solutions_dir / "expectations.json", settings.limits,
+                         settings.allowed_extra_layers) if judged else {}
     share = round((time.monotonic() - started) / max(len(judged), 1), 2)
     for run_dir, result in judged.items():
         if isinstance(outcomes[run_dir], RuntimeError):

@@ -117,3 +117,17 @@ def test_a_course_folder_holding_a_copy_of_the_kit_is_checked_like_any_other(set
     imported, outcomes = done.stdout.splitlines()[-2:]
     assert imported.startswith(str(course)), "the copy was not the kit imported, so this tests nothing"
     assert all(outcome["passed"] for outcome in json.loads(outcomes) if outcome["cell"] != "check_test_accuracy")
+
+
+def test_a_dropout_layer_costs_the_architectures_point_unless_the_instructor_allows_it(settings, tmp_path):
+    run_dir = shutil.copytree(FOLDER / "reference", tmp_path / "dropout")
+    probes = json.loads((run_dir / "probes.json").read_text())
+    layers = probes["probes"]["build_model"]["model"]["layers"]
+    layers.insert(2, {"class": "Dropout", "units": None, "activation": None, "use_bias": None})
+    (run_dir / "probes.json").write_text(json.dumps(probes))
+    expectations = settings.solutions_dir / "expectations.json"
+    failed = [outcome for outcome in run_checks(run_dir, expectations, Limits()) if not outcome["passed"]]
+    assert [(outcome["cell"], outcome["points"]) for outcome in failed] == [("check_build_model", 1)]
+    assert "no Dropout layer" in failed[0]["message"]
+    allowed = run_checks(run_dir, expectations, Limits(), ["Dropout"])
+    assert [outcome for outcome in allowed if not outcome["passed"]] == []

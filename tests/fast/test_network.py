@@ -76,3 +76,18 @@ def test_the_confusion_matrix_counts_true_digits_against_predicted_ones():
     counts = confusion(np.array([3, 3, 5, 7]), np.array([3, 8, 5, 7]))
     assert counts[3][3] == 1 and counts[3][8] == 1 and counts[5][5] == 1 and counts[7][7] == 1
     assert sum(map(sum, counts)) == 4
+
+
+def test_a_dropout_layer_is_the_identity_once_trained_so_the_network_is_still_measured():
+    dropout = {"class": "Dropout", "units": None, "activation": None, "use_bias": None}
+    model, arrays = exported(layers=[LAYERS[0], LAYERS[1], dropout, LAYERS[2]])
+    assert len(dense_stack(model, arrays)) == 2
+
+
+def test_the_architecture_names_a_dropout_layer_unless_it_is_allowed():
+    from autograder.evaluation.architecture import dense_layers
+
+    dropout = {"class": "Dropout", "units": None, "activation": None, "use_bias": None}
+    layers = [LAYERS[0], LAYERS[1], dropout, LAYERS[2]]
+    assert dense_layers(layers)[1] == ["Dropout"]
+    assert dense_layers(layers, frozenset({"Dropout"}))[1] == []

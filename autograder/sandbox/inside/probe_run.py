@@ -166,7 +166,8 @@ def probe(notebook: str, answers_fd: int, seed: int, cpu_seconds: int, wall_seco
         if isinstance(namespace.get("LABEL_ENCODING"), str):
             record.data["label_encoding"] = namespace["LABEL_ENCODING"][:50]
         record.save()
-        inputs, deadline = probe_inputs(seed), started + wall_seconds  # the notebook keeps the rest of the run's
+        inputs = {**probe_inputs(seed), "label_encoding": record.data.get("label_encoding")}
+        deadline = started + wall_seconds  # the notebook keeps the rest of the run's
         for step in STEPS:
             if callable(namespace.get(step)):
                 answered = time.monotonic()
