@@ -24,6 +24,7 @@ def main(argv: list[str] | None = None) -> int:
         return commands.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
 
     command("mnist", "find MNIST and print its path")
+    command("doctor", "say what this machine offers the grader, which defences hold, and how to add the missing ones")
     command("derive", "write solutions/ and the expectations from the source notebook")
     command("release", "generate release/ with nbgrader generate_assignment")
     measure = command("measure", "train the reference over seeds; record test accuracies")
@@ -84,6 +85,12 @@ def run(args: argparse.Namespace, settings: Settings) -> None:
         from .data.mnist import find_mnist
 
         print(find_mnist(settings))
+    elif args.command == "doctor":
+        from rich.console import Console
+
+        from .commands.doctor import doctor
+
+        doctor(settings, Console())
     elif args.command == "derive":
         from .authoring.expectations import refresh
         from .checks.catalogue import checks_by_cell

@@ -10,12 +10,13 @@ from rich.markup import escape
 from ..errors import KitError
 from ..gradebook.update import GradebookUpdate, generate_feedback, seconds_late, update_gradebook
 from ..gradebook.viva import viva_grades
-from ..grading.class_grading import default_workers, grade_class, missing_defences, prepare
+from ..grading.class_grading import default_workers, grade_class, prepare
 from ..grading.result import Result, stored_results
 from ..grading.submission import rejudge_all
 from ..reports.console import progress, summary_table
 from ..reports.course_outputs import publish_feedback_pages, write_outputs
 from ..sandbox.confinement import LONE_USER
+from ..sandbox.host import cgroup_remedy, summary, this_host
 from ..settings import Settings
 from ..submissions.collect import Submission, submitted
 from ..submissions.lms_import import import_loose
@@ -25,15 +26,8 @@ def grade_command(settings: Settings, *, source: Path | None = None, student: st
                   workers: int | None = None, rejudge_only: bool = False, gradebook: bool = True,
                   console: Console | None = None) -> list[Result]:
     console = console or Console()
-    missing = [] if rejudge_only else missing_defences()
-    if "bubblewrap sandbox" in missing:
-        if settings.unsafe_no_sandbox or settings.container_sandbox:
-            who = (f"a user of its own (uid {LONE_USER}), one run at a time: it can read what any user may"
-                   if os.geteuid() == 0 else "this user: it can read and write what you can")
-            console.print(f"[red]Grading without the sandbox: student code runs as {who}.[/]")
-    elif missing:
-        console.print(f"[yellow]No {', '.join(missing)} here (they need root and cgroup v1): each run's memory is "
-                      "limited per process only, and runs share the cores.[/]")
+    if not rejudge_only:
+        say_what_holds(settings, console)
     submissions = to_grade(settings, source, console)
     if student:
         submissions = [s for s in submissions if s.student == student]
@@ -54,6 +48,18 @@ def grade_command(settings: Settings, *, source: Path | None = None, student: st
     write_all_outputs(settings, [r.student for r in results] if student else None, gradebook, console,
                       fresh=update.entered)
     return results
+
+
+def say_what_holds(settings: Settings, console: Console) -> None:
+    """The machine in one line (`doctor` says more), and what grading here goes without."""
+    host = this_host()
+    console.print(f"This machine: {summary(host)} (python -m autograder doctor says more).")
+    if not host.sandbox and (settings.unsafe_no_sandbox or settings.container_sandbox):
+        who = (f"a user of its own (uid {LONE_USER}), one run at a time: it can read what any user may"
+               if os.geteuid() == 0 else "this user: it can read and write what you can")
+        console.print(f"[red]Grading without the sandbox: student code runs as {who}.[/]")
+    elif host.sandbox and cgroup_remedy(host):
+        console.print(f"[yellow]{escape(cgroup_remedy(host))}[/]")
 
 
 def to_grade(settings: Settings, source: Path | None, console: Console) -> list[Submission]:

@@ -16,6 +16,7 @@ from ..errors import KitError
 from ..evaluation.reference_answers import prepare_answers
 from ..sandbox.cancellation import Interrupted
 from ..sandbox.confinement import defences
+from ..sandbox.host import sandbox_remedy, this_host
 from ..sandbox.leftovers import clear_leftovers
 from ..sandbox.preflight import SandboxBroken, check_sandbox
 from ..settings import Settings
@@ -42,9 +43,8 @@ def prepare(settings: Settings, workers: int = 1) -> Grading:
     if missing and not (settings.unsafe_no_sandbox or settings.container_sandbox):
         raise KitError("This machine cannot build the sandbox (bubblewrap with user namespaces), which keeps student "
                        "code from reading the course, the reference solution and other students' results, and from "
-                       "harming other runs. Install it (Debian/Ubuntu: `apt install bubblewrap`; where user "
-                       "namespaces are off, `sysctl kernel.unprivileged_userns_clone=1`), or, if you accept that "
-                       "exposure, pass --unsafe-no-sandbox (or set c.Autograder.unsafe_no_sandbox = True).")
+                       f"harming other runs. {sandbox_remedy(this_host())} Or, if you accept that exposure, pass "
+                       "--unsafe-no-sandbox (or set c.Autograder.unsafe_no_sandbox = True).")
     if not settings.release_notebook.is_file():
         raise KitError(f"There is no {settings.release_notebook}: check the assignment's name, or release it first "
                        f"(`make release`, or `nbgrader generate_assignment {settings.assignment}`).")

@@ -105,13 +105,19 @@ def sandbox_uid() -> int:
     return LONE_USER if alone() else NOBODY
 
 
-@functools.cache
 def bubblewrap_works() -> bool:
     """bwrap is installed and may build its sandbox here, as the user the runs would have."""
+    return shutil.which("bwrap") is not None and bubblewrap_refusal() is None
+
+
+@functools.cache
+def bubblewrap_refusal() -> str | None:
+    """What bwrap says when it cannot build the sandbox here (None: it can, or it is not installed)."""
     if shutil.which("bwrap") is None:
-        return False
-    trial = [*sandbox_user(), "bwrap", *NAMESPACES, *system_mounts(), "true"]
-    return subprocess.run(trial, capture_output=True).returncode == 0
+        return None
+    trial = subprocess.run([*sandbox_user(), "bwrap", *NAMESPACES, *system_mounts(), "true"], capture_output=True)
+    return None if trial.returncode == 0 else (trial.stderr.decode(errors="replace").strip() or
+                                               f"exit code {trial.returncode}")
 
 
 def run(command: list[str], confinement: Confinement, limits: Limits, env: dict[str, str],

@@ -21,8 +21,12 @@ def defences(monkeypatch):
     return set_to
 
 
-def test_without_the_sandboxs_defences_grading_is_refused_and_says_what_to_do(settings, defences, tmp_path):
+def test_without_the_sandboxs_defences_grading_is_refused_and_says_what_to_do(settings, defences, tmp_path,
+                                                                             monkeypatch):
+    from test_host import a_host
+
     defences(False)
+    monkeypatch.setattr(class_grading, "this_host", lambda: a_host(bubblewrap=None))
     with pytest.raises(KitError, match="cannot build the sandbox.*apt install bubblewrap.*--unsafe-no-sandbox"):
         prepare(settings.model_copy(update={"results_root": tmp_path}))
 

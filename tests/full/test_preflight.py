@@ -127,3 +127,11 @@ def test_a_working_sandbox_passes_and_a_broken_one_names_what_failed():
     faults = preflight.run_faults(Limits(address_space_bytes=40_000_000))
     assert faults and all("failed in the sandbox" in fault or "did not start" in fault for fault in faults), faults
 
+
+
+def test_doctor_says_what_this_machine_offers_and_that_the_preflight_passed(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "autograder", "doctor"], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=600, env={**os.environ, "COLUMNS": "200"})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "builds the sandbox" in done.stdout and "yes" in done.stdout
+    assert "passed: Python, NumPy and Keras start in the sandbox" in done.stdout, done.stdout
