@@ -33,7 +33,8 @@ from pathlib import Path
 
 from ..settings import Limits
 from .cancellation import Cancellation
-from .cgroups import CGROUP_ROOT, Cgroups
+from . import cgroups
+from .cgroups import Cgroups
 
 NOBODY = 65534
 LONE_USER = 65533  # without namespaces: a user no one else is, so every process it has after a run can be killed
@@ -81,18 +82,8 @@ class Outcome:
 
 def defences() -> dict[str, bool]:
     """Which defences this machine offers; the grader says once what is missing."""
-    root = os.geteuid() == 0
-    return {
-        "bubblewrap sandbox": bubblewrap_works(),
-        "cgroup memory": root and writable(CGROUP_ROOT / "memory"),
-        "cgroup pids": root and writable(CGROUP_ROOT / "pids"),
-        "cgroup cpuset": root and writable(CGROUP_ROOT / "cpuset"),
-    }
-
-
-def writable(folder: Path) -> bool:
-    """A folder this grader may create in (a container may show the cgroups read-only)."""
-    return folder.is_dir() and os.access(folder, os.W_OK)
+    return {"bubblewrap sandbox": bubblewrap_works(),
+            **{f"cgroup {name}": usable for name, usable in cgroups.available().items()}}
 
 
 def alone() -> bool:

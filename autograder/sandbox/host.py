@@ -103,7 +103,13 @@ def cgroup_remedy(host: Host) -> str | None:
     """What would give the runs memory, process and core limits of their own, when they have none."""
     if all(host.usable.values()):
         return None
-    if host.cgroup in ("v2", "none"):
-        return ("The kit limits runs with cgroup v1 only, and this machine has cgroup v2: each run's memory is "
-                "limited per process (address space), and runs share the cores.")
+    if host.cgroup == "none":
+        return "This machine shows no cgroups: each run's memory is limited per process, and runs share the cores."
+    if host.root:
+        return ("This grader may not hand cgroup controllers down (a container that keeps them, say): each run's "
+                "memory is limited per process, and runs share the cores. Grade on the machine itself.")
+    if host.cgroup == "v2":
+        return ("Give the grader a cgroup of its own to manage: `systemd-run --user --scope -p Delegate=yes python "
+                "-m autograder grade ...` (or grade as root); each run then gets its own memory, process and core "
+                "limits.")
     return "Grade as root: the kit then gives each run cgroups of its own (memory, processes, cores)."

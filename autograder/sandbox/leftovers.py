@@ -8,7 +8,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .cgroups import CGROUP_ROOT
+from .cgroups import CGROUP_ROOT, V2_PARENT
 
 NAME = re.compile(r"^autograder-(?:[a-z]+-)?(\d+)-")
 
@@ -44,7 +44,7 @@ def clear_leftovers() -> list[str]:
         if owner_gone(folder.name) and folder.is_dir() and not os.path.ismount(folder):
             shutil.rmtree(folder, ignore_errors=True)
             cleared.append(str(folder))
-    for group in CGROUP_ROOT.glob("*/autograder-*"):
+    for group in [*CGROUP_ROOT.glob("*/autograder-*"), *V2_PARENT.glob("autograder-*")]:
         if owner_gone(group.name):
             try:
                 group.rmdir()

@@ -26,6 +26,6 @@ def test_with_ubuntus_apparmor_restriction_doctor_says_so_and_how_to_lift_it(mon
     assert "apparmor_parser -r /etc/apparmor.d/bwrap" in said and "not run: there is no sandbox" in said
 
 
-def test_on_cgroup_v2_doctor_says_what_runs_go_without(monkeypatch, settings):
+def test_on_cgroup_v2_without_delegation_doctor_gives_the_command_that_delegates(monkeypatch, settings):
     said = doctor_says(monkeypatch, settings, cgroup="v2")
-    assert "cgroup v2" in said and "limited per process" in said
+    assert "v2; this grader may use: none" in said and "systemd-run --user --scope -p Delegate=yes" in said

@@ -43,7 +43,8 @@ def test_the_summary_says_in_one_line_what_holds():
 def test_what_cgroups_would_add_is_said_only_when_they_are_missing():
     assert cgroup_remedy(a_host(usable={"memory": True, "pids": True, "cpuset": True})) is None
     assert "as root" in cgroup_remedy(a_host(cgroup="v1"))
-    assert "cgroup v2" in cgroup_remedy(a_host(cgroup="v2"))
+    assert "systemd-run --user --scope -p Delegate=yes" in cgroup_remedy(a_host(cgroup="v2"))
+    assert "may not hand cgroup controllers down" in cgroup_remedy(a_host(cgroup="v2", root=True))
 
 
 def test_kernel_settings_are_read_where_they_exist(monkeypatch, tmp_path):

@@ -148,22 +148,23 @@ def assert_nothing_ran(seen: dict, url: str, page: str) -> None:
     assert seen["url"].split("?")[0] == url.split("?")[0], f"{page} was sent elsewhere: {seen['url']}"
 
 
-@pytest.mark.parametrize("student", HOSTILE, ids=lambda student: CASES[student].name)
-def test_nothing_a_student_wrote_runs_in_formgrader(student, course, formgrader, browser, listener):
-    url = pages(course, formgrader, student)["formgrader"]
+def assert_notebook_page_inert(page: str, student: str, course, formgrader, browser, listener) -> None:
+    """The page that shows the autograded notebook: nothing ran, nothing active in its cells, the words shown."""
+    url = pages(course, formgrader, student)[page]
     seen = visit(browser, url, listener)
-    assert_nothing_ran(seen, url, "formgrader")
+    assert_nothing_ran(seen, url, page)
     assert seen["cells"] > 20 and seen["active"] == [], seen["active"]
     assert WORDS in seen["text"], "the student's answer no longer shows"
+
+
+@pytest.mark.parametrize("student", HOSTILE, ids=lambda student: CASES[student].name)
+def test_nothing_a_student_wrote_runs_in_formgrader(student, course, formgrader, browser, listener):
+    assert_notebook_page_inert("formgrader", student, course, formgrader, browser, listener)
 
 
 @pytest.mark.parametrize("student", HOSTILE, ids=lambda student: CASES[student].name)
 def test_nothing_a_student_wrote_runs_in_nbgraders_feedback(student, course, formgrader, browser, listener):
-    url = pages(course, formgrader, student)["nbgrader's feedback"]
-    seen = visit(browser, url, listener)
-    assert_nothing_ran(seen, url, "nbgrader's feedback")
-    assert seen["cells"] > 20 and seen["active"] == [], seen["active"]
-    assert WORDS in seen["text"], "the student's answer no longer shows"
+    assert_notebook_page_inert("nbgrader's feedback", student, course, formgrader, browser, listener)
 
 
 @pytest.mark.parametrize("student", HOSTILE, ids=lambda student: CASES[student].name)

@@ -132,7 +132,8 @@ def test_without_namespaces_a_run_is_a_user_of_its_own_and_leaves_no_process_beh
     """As in Gradescope's container, where bubblewrap cannot run: the lone user, the rlimits, and its
     daemons (which left the process group) killed when the run ends."""
     monkeypatch.setattr(sandbox, "bubblewrap_works", lambda: False)
-    monkeypatch.setattr(sandbox, "writable", lambda folder: False)  # nor cgroups, which would kill them all too
+    monkeypatch.setattr(sandbox.cgroups, "available", lambda: dict.fromkeys(sandbox.cgroups.CONTROLLERS, False))
+    # nor cgroups, which would kill them all too
     workdir = tmp_path / "work"
     workdir.mkdir()
     os.chown(workdir, sandbox.LONE_USER, sandbox.LONE_USER)
