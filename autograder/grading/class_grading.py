@@ -91,13 +91,15 @@ def grade_class(submissions: list[Submission], grading: Grading, workers: int,
 
 def refuse_a_class_stopped_alike(fresh: list[Result], grading: Grading) -> None:
     """The second guard behind the preflight: when every run of this grading (three or more) stopped in the
-    locked first cell, at the same exit code and with no limit hit, no student caused it. Their results
-    are not kept (the next `grade` runs them again), and the class stops as a fault of the grader's."""
+    locked first cell, at the same exit code, with no limit hit and before the harness said its first line
+    (so before any of a student's code ran: a step function can kill its harness, but only once it runs),
+    no student caused it. Their results are not kept (the next `grade` runs them again), and the class
+    stops as a fault of the grader's."""
     stops = {(result.stopped_in, result.exit_code, bool(result.limits_hit)) for result in fresh}
     if len(fresh) < 3 or len(stops) != 1:
         return
     first, _, limited = stops.pop()
-    if limited or not (first or "").startswith("code cell 1 "):
+    if limited or not (first or "").startswith("code cell 1 ") or any(harness_started(grading, r) for r in fresh):
         return
     for result in fresh:
         (grading.folder(result.student) / RESULT).unlink(missing_ok=True)
@@ -107,6 +109,13 @@ def refuse_a_class_stopped_alike(fresh: list[Result], grading: Grading) -> None:
                         f"{fresh[0].exit_code}), the locked set-up cell no student can change: the grader's fault, "
                         f"not theirs, so no result was kept. The first run's log ends:\n    {said}\n"
                         "`python -m autograder doctor` says what this machine offers.")
+
+
+def harness_started(grading: Grading, result: Result) -> bool:
+    """The run's harness printed its first line (sandbox/inside/no_network.py), which comes before any of
+    the student's code."""
+    log = grading.folder(result.student) / "run" / "output.log"
+    return log.is_file() and any(line.startswith("network: ") for line in log.read_text(errors="replace").splitlines())
 
 
 def ask_the_reference_once(submissions: list[Submission], grading: Grading) -> None:

@@ -62,6 +62,18 @@ def test_a_class_whose_every_run_stopped_alike_in_the_set_up_cell_is_the_graders
     assert not list(grading.settings.results_dir.rglob(RESULT))
 
 
+def test_runs_whose_harness_had_started_are_each_students_own_however_alike(tmp_path):
+    """Three step functions that kill their harness stop alike in cell 1, but their own code did it."""
+    grading = Grading(Settings(course_root=tmp_path), tmp_path / "mnist.npz", nbformat.v4.new_notebook())
+    class_ = [stopped(name, code=-9) for name in ("ann", "ben", "cai")]
+    for result in class_:
+        result.write(grading.folder(result.student) / RESULT)
+        (grading.folder(result.student) / "run").mkdir()
+        (grading.folder(result.student) / "run" / "output.log").write_text("network: no socket may be opened\n")
+    refuse_a_class_stopped_alike(class_, grading)  # raises nothing
+    assert len(list(grading.settings.results_dir.rglob(RESULT))) == 3
+
+
 def test_runs_that_stopped_in_different_places_or_at_a_limit_are_each_students_own(tmp_path):
     grading = Grading(Settings(course_root=tmp_path), tmp_path / "mnist.npz", nbformat.v4.new_notebook())
     for class_ in ([stopped("ann"), stopped("ben"), stopped("cai", "code cell 7 (build_model)")],
