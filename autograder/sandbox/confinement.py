@@ -40,6 +40,7 @@ NOBODY = 65534
 LONE_USER = 65533  # without namespaces: a user no one else is, so every process it has after a run can be killed
 LONE_RUNS = threading.Lock()  # and one such run at a time, so that killing them spares a neighbour's
 HOME = Path("/home/student")  # where the command sees its workdir
+SYSTEM_TOPS = ("usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32")  # what system_mounts() shows of the machine
 STAGE_PREFIX = "autograder-stage-"  # as root: a fresh folder per run where the allowed paths are bound for nobody
 
 
@@ -212,7 +213,7 @@ def system_mounts() -> tuple[str, ...]:
     """/usr read-only, with the top-level links (or folders) into it that programs expect, the
     loader's cache, and fresh /proc and /dev."""
     mounts = ["--ro-bind", "/usr", "/usr"]
-    for name in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
+    for name in SYSTEM_TOPS[1:]:
         path = Path("/", name)
         if path.is_symlink():
             mounts += ["--symlink", os.readlink(path), str(path)]

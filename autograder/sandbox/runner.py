@@ -33,7 +33,6 @@ from .leftovers import owned_name
 
 INSIDE = Path(__file__).resolve().parent / "inside"
 PACKAGE = "grader_inside"  # the name the inside package has in the workdir
-SYSTEM_TOPS = ("usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32")  # the sandbox's own system mounts
 LAUNCH = f"import sys; sys.path.insert(0, ''); from {PACKAGE}.harness import main; main(*sys.argv[1:])"
 
 
@@ -189,7 +188,7 @@ def interpreter() -> tuple[Path, ...]:
                  if line.partition("=")[0].strip() == "home"]
         needed += [Path(home) for home in homes if home]
     unique = [Path(os.path.normpath(path)) for path in dict.fromkeys(needed)]
-    return tuple(path for path in unique if path.parts[1:2] and path.parts[1] not in SYSTEM_TOPS
+    return tuple(path for path in unique if path.parts[1:2] and path.parts[1] not in confinement.SYSTEM_TOPS
                  and not any(other != path and other in path.parents for other in unique))
 
 
