@@ -5,8 +5,10 @@ Isolation is an allow-list, built by bubblewrap: the command sees a read-only
 /home/student, and fresh /proc, /dev and /tmp; nothing else of the machine. It
 runs in new user, PID, network, IPC, UTS and cgroup namespaces, may create no
 further user namespace, and holds no capability. Its user outside is never root:
-a grader running as root stages the allowed paths and drops to nobody before
-bubblewrap starts; any other user's sandbox runs as that user.
+a grader running as root stages the allowed paths, makes the user namespace itself
+(root_userns.py: where AppArmor or a sysctl refuses ordinary users one, root still
+may) and has bubblewrap become nobody in it; any other user's sandbox runs as that
+user, in a namespace bubblewrap makes.
 
 Limits: rlimits set inside the sandbox (CPU time, address space, processes and
 threads, open files, file size), cgroup v1 memory, pids and cpuset where the
@@ -49,8 +51,11 @@ def drop_to(uid: int, *options: str) -> list[str]:
             "--bounding-set=-all", *options, "--"]
 
 
-DROP_TO_NOBODY = drop_to(NOBODY)
-NAMESPACES = ["--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session"]
+ROOT_USERNS = Path(__file__).with_name("root_userns.py")
+NAMESPACES = ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup",
+              "--die-with-parent", "--new-session"]
+OWN_USERNS = ["--unshare-user", "--disable-userns"]  # an ordinary user's: bubblewrap makes it, then closes the door
+ROOTS_USERNS = ["--uid", str(NOBODY), "--gid", str(NOBODY), "--cap-drop", "ALL", "--assert-userns-disabled"]
 
 
 @dataclass(frozen=True)
@@ -107,7 +112,7 @@ def bubblewrap_refusal() -> str | None:
     """What bwrap says when it cannot build the sandbox here (None: it can, or it is not installed)."""
     if shutil.which("bwrap") is None:
         return None
-    trial = subprocess.run([*sandbox_user(), "bwrap", *NAMESPACES, *system_mounts(), "true"], capture_output=True)
+    trial = subprocess.run([*bubblewrap(), *system_mounts(), "true"], capture_output=True)
     return None if trial.returncode == 0 else (trial.stderr.decode(errors="replace").strip() or
                                                f"exit code {trial.returncode}")
 
@@ -165,7 +170,7 @@ def launch(command: list[str], confinement: Confinement, limits: Limits, groups:
         hidden = os.memfd_create("bubblewrap-options")  # so the sandbox's PID 1 shows `bwrap --args N`, no paths
         os.write(hidden, b"".join(os.fsencode(option) + b"\0" for option in options))
         os.lseek(hidden, 0, os.SEEK_SET)
-        started = [*prefix, "bwrap", "--args", str(hidden), "--", *rlimits(limits, processes=True), *command]
+        started = [*prefix, *bubblewrap(), "--args", str(hidden), "--", *rlimits(limits, processes=True), *command]
         descriptors: tuple[int, ...] = (hidden,)
     elif confinement.isolated and os.geteuid() == 0:  # no namespaces (a container): a user of its own, the rlimits
         started = [*rlimits(limits, processes=True), *drop_to(LONE_USER, "--pdeathsig", "KILL"), *command]
@@ -187,25 +192,28 @@ def sandboxed(confinement: Confinement, limits: Limits, stage: Path) -> tuple[li
     """What starts bubblewrap, and its options: the allow-list and nothing else. The workdir and the
     scratch tmpfs come first and the read-only paths last, so that a venv under /tmp or /home is bound
     over them, not hidden by them. As root, the allowed paths are first bound under `stage` (a fresh
-    folder, so no allowed path lies beneath it) in a private mount namespace, then the user dropped."""
+    folder, so no allowed path lies beneath it) in a private mount namespace."""
     own = [("--bind", confinement.workdir, HOME)] + [("--ro-bind", path, path) for path in confinement.read_only]
     if os.geteuid() == 0:
         binds = [f"mkdir {stage}/{index} && mount --bind {shlex.quote(str(source))} {stage}/{index}"
                  for index, (_, source, _) in enumerate(own)]
         staging = ["set -e", f"mount -t tmpfs -o mode=755,size=1m stage {stage}", *binds, 'exec "$@"']
-        prefix = ["unshare", "--mount", "--", "sh", "-c", "\n".join(staging), "stage", *sandbox_user()]
+        prefix = ["unshare", "--mount", "--", "sh", "-c", "\n".join(staging), "stage"]
         own = [(kind, stage / str(index), target) for index, (kind, _, target) in enumerate(own)]
     else:
         prefix = []
     workdir, *read_only = [[str(part) for part in mount] for mount in own]
     scratch = [part for path in ("/tmp", "/dev/shm") for part in ("--size", str(limits.workdir_bytes), "--tmpfs", path)]
-    return prefix, [*NAMESPACES, "--hostname", "sandbox", *system_mounts(), *workdir, *scratch,
+    return prefix, ["--hostname", "sandbox", *system_mounts(), *workdir, *scratch,
                     *(part for mount in read_only for part in mount),
                     "--remount-ro", "/dev", "--remount-ro", "/", "--chdir", str(HOME)]
 
 
-def sandbox_user() -> list[str]:
-    return DROP_TO_NOBODY if os.geteuid() == 0 else []
+def bubblewrap() -> list[str]:
+    """bwrap and its namespaces: as root, in a user namespace root made (see root_userns.py)."""
+    if os.geteuid() == 0:
+        return [sys.executable, "-I", str(ROOT_USERNS), "bwrap", *NAMESPACES, *ROOTS_USERNS]
+    return ["bwrap", *NAMESPACES, *OWN_USERNS]
 
 
 @functools.cache

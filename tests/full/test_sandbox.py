@@ -1,8 +1,10 @@
 """The sandbox confines and limits any command, and says how it ended."""
 
+import fcntl
 import os
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ from autograder.sandbox.runner import interpreter
 from autograder.settings import Limits
 
 pytestmark = needs_sandbox
+NS_GET_OWNER_UID = 0xB704  # ioctl_ns(2)
 
 
 def own_workdir(tmp_path: Path) -> Path:
@@ -70,6 +73,62 @@ def test_scratch_space_is_limited(confine):
 def test_no_user_namespace_can_be_created_inside(confine):
     outcome = confine("import subprocess; print(subprocess.run(['unshare', '--user', 'true']).returncode)")
     assert outcome.output_tail.strip().splitlines()[-1] == "1"
+
+
+def test_the_run_holds_no_capability_and_no_group_of_the_graders(confine):
+    code = ("fields = dict(line.split(':', 1) for line in open('/proc/self/status'))\n"
+            "print([name for name in ('CapInh', 'CapPrm', 'CapEff', 'CapBnd', 'CapAmb') if int(fields[name], 16)], "
+            "fields['Groups'].split(), fields['NoNewPrivs'].strip())")
+    said = confine(code).output_tail.strip()
+    assert said.startswith("[] [") and said.endswith("] 1"), said
+    if os.geteuid() == 0:  # root's groups (shown as 65534 where unmapped) must not follow the run
+        assert said == "[] [] 1"
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root: an ordinary grader's runs are in the namespace bubblewrap makes")
+def test_as_root_the_runs_user_namespace_is_of_roots_making(tmp_path):
+    """Where AppArmor or a sysctl refuses ordinary users a user namespace, root may still make one:
+    the run is nobody in a namespace root made, not in one nobody made."""
+    release, hold = os.pipe()
+    confinement = Confinement(own_workdir(tmp_path), read_only=interpreter())
+    marker = f"held-{tmp_path.name}"
+    code = f"import os  # {marker}\nos.read({release}, 1)"
+    with ThreadPoolExecutor(1) as pool:
+        outcome = pool.submit(sandbox.run, [sys.executable, "-I", "-c", code], confinement, Limits(),
+                              {"PATH": "/usr/bin:/bin"}, pass_fds=(release,))
+        try:
+            owners = namespace_owners(marker)
+        finally:
+            os.write(hold, b"x")
+        assert outcome.result().exit_code == 0, outcome.result().output_tail
+    assert owners == [0]
+
+
+def namespace_owners(marker: str) -> list[int]:
+    """The owners of the user namespaces of the processes whose command line holds `marker`, seen from
+    here (waiting up to a minute for one to start)."""
+    for _ in range(600):
+        pids = [path.parent.name for path in Path("/proc").glob("[0-9]*/cmdline")
+                if marker.encode() in read_or_nothing(path) and path.parent.name != str(os.getpid())]
+        running = [pid for pid in pids if Path(f"/proc/{pid}/status").exists() and
+                   "Uid:\t65534" in Path(f"/proc/{pid}/status").read_text()]
+        if running:
+            owners = []
+            for pid in running:
+                with open(f"/proc/{pid}/ns/user", "rb") as namespace:
+                    owner = bytearray(4)
+                    fcntl.ioctl(namespace, NS_GET_OWNER_UID, owner)
+                    owners.append(int.from_bytes(owner, sys.byteorder))
+            return sorted(set(owners))
+        time.sleep(0.1)
+    return []
+
+
+def read_or_nothing(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
 
 
 def test_no_other_process_is_visible(confine):
