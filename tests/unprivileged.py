@@ -24,9 +24,10 @@ def blocked_ancestor(path: Path) -> Path | None:
     return next((parent for parent in reversed(path.parents) if not parent.stat().st_mode & 0o001), None)
 
 
-def as_user(command: list[str], reachable: list[Path]) -> list[str]:
-    """`command` as USER, with each of `reachable` bound back under a world-passable tmpfs over
-    whatever folder would stop USER on the way to it (in a mount namespace of its own)."""
+def as_user(command: list[str], reachable: list[Path], uid: int | None = None) -> list[str]:
+    """`command` as USER (or as `uid`, which needs no account), with each of `reachable` bound back
+    under a world-passable tmpfs over whatever folder would stop that user on the way to it (in a
+    mount namespace of its own)."""
     hidden = [path for path in reachable if blocked_ancestor(path)]
     stage = [f"mkdir /mnt/{index} && mount --bind {shlex.quote(str(path))} /mnt/{index}"
              for index, path in enumerate(hidden)]
@@ -35,6 +36,7 @@ def as_user(command: list[str], reachable: list[Path]) -> list[str]:
     restore = [f"mkdir -p {shlex.quote(str(path))} && mount --bind /mnt/{index} {shlex.quote(str(path))}"
                for index, path in enumerate(hidden)]
     script = ["set -e", "mount -t tmpfs -o mode=755 stage /mnt", *stage, *cover, *restore,
+              f'exec setpriv --reuid={uid} --regid={uid} --clear-groups -- "$@"' if uid else
               f'exec setpriv --reuid={USER} --regid={USER} --init-groups -- "$@"']
     return ["unshare", "--mount", "--", "sh", "-c", "\n".join(script), "as-user", *command]
 

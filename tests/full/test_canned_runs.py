@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from conftest import needs_sandbox
+from markers import needs_sandbox
 from fixtures.canned_runs import FOLDER, generate
 
 from autograder.checks.runner import run_checks

@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import needs_sandbox
+from markers import needs_sandbox
 from fixtures.submissions import HOSTILE, MISTAKES, PRACTICAL_SNIPPETS, edited
 from rich.console import Console
 

@@ -9,7 +9,8 @@ import zipfile
 import nbformat
 import pytest
 from browser import needs_chromium, render
-from conftest import ON_A_SLICE, mnist_slice, needs_sandbox
+from conftest import ON_A_SLICE, mnist_slice
+from markers import needs_sandbox
 
 from autograder.course import notebooks
 from fixtures.submissions import HOSTILE, MISTAKES, edited

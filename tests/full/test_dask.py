@@ -10,7 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import mnist_slice, needs_sandbox
+from conftest import mnist_slice
+from markers import needs_sandbox
 from fixtures.submissions import MISTAKES, edited
 
 from autograder.course import notebooks

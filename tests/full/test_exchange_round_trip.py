@@ -7,7 +7,7 @@ import time
 from datetime import datetime, timezone
 
 import pytest
-from conftest import needs_sandbox
+from markers import needs_sandbox
 from rich.console import Console
 
 from autograder.commands.grade import grade_command

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import needs_sandbox
+from markers import needs_sandbox
 from fixtures.submissions import MISTAKES, edited
 
 from autograder.course import notebooks

@@ -5,7 +5,7 @@
 import json
 
 import pytest
-from conftest import needs_sandbox
+from markers import needs_sandbox
 from fixtures.submissions import MISTAKES, Edit, edited
 
 from autograder.course import notebooks

@@ -1,9 +1,10 @@
 """Nothing a student writes runs in the instructor's browser. A course made by `init` grades the
 corpus's browser cases (fixtures/corpus.py: markup in a viva answer, in printed lines, a plot title,
-an error); each submission is then opened as the instructor opens it, in headless Chromium:
-formgrader's page, served by a real Jupyter server with nbgrader's formgrader, nbgrader's feedback
-page and the kit's. A payload that ran would retitle the page, set window.PWNED, or call the
-listener; the honest Markdown beside them must still show its table, image and math."""
+an error), each of which must cost its author what the corpus says; each submission is then opened
+as the instructor opens it, in headless Chromium: formgrader's page, served by a real Jupyter server
+with nbgrader's formgrader, nbgrader's feedback page and the kit's. A payload that ran would retitle
+the page, set window.PWNED, or call the listener; the honest Markdown beside them must still show
+its table, image and math."""
 
 import secrets
 import socket
@@ -17,10 +18,12 @@ from pathlib import Path
 import pytest
 import requests
 from browser import chromium, needs_chromium
-from conftest import ON_A_SLICE, mnist_slice, needs_sandbox
+from conftest import ON_A_SLICE, mnist_slice
+from markers import needs_sandbox
 
 from autograder.course import notebooks
-from fixtures.corpus import HONEST_PNG, LISTENER, instructors_browser, submission
+from autograder.grading.result import stored_results
+from fixtures.corpus import HONEST_PNG, LISTENER, costs_its_author_only, instructors_browser, submission
 
 pytestmark = [needs_sandbox, needs_chromium]
 CASES = {f"student{index}": case for index, case in enumerate(instructors_browser())}
@@ -155,6 +158,13 @@ def assert_notebook_page_inert(page: str, student: str, course, formgrader, brow
     assert_nothing_ran(seen, url, page)
     assert seen["cells"] > 20 and seen["active"] == [], seen["active"]
     assert WORDS in seen["text"], "the student's answer no longer shows"
+
+
+@pytest.mark.parametrize("student", CASES, ids=lambda student: CASES[student].id)
+def test_case(student, course):
+    """Graded by `grade`, each case costs its author what the corpus says (markup takes no point)."""
+    results = {result.student: result for result in stored_results(course / "results" / "mnist_ann")[0]}
+    costs_its_author_only(CASES[student], results[student])
 
 
 @pytest.mark.parametrize("student", HOSTILE, ids=lambda student: CASES[student].name)

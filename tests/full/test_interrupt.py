@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import needs_sandbox
+from markers import needs_sandbox
 from fixtures.submissions import HOSTILE, edited
 
 from autograder.authoring.release import release

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ON_A_SLICE, mnist_slice, needs_sandbox
+from conftest import ON_A_SLICE, mnist_slice
+from markers import needs_sandbox
 
 from autograder.course import notebooks
 from autograder.sandbox import preflight

@@ -3,7 +3,7 @@
 (What hostile runs cost their authors is specified in test_grading.py.)"""
 
 import pytest
-from conftest import needs_sandbox
+from markers import needs_sandbox
 from fixtures.submissions import Edit, edited
 
 from autograder.data.splits import training_split

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import needs_cgroups, needs_sandbox
+from markers import needs_cgroups, needs_sandbox
 
 from autograder.sandbox import confinement as sandbox
 from autograder.sandbox.confinement import Confinement

@@ -8,7 +8,7 @@ import io
 
 import numpy as np
 import pytest
-from conftest import needs_sandbox
+from markers import needs_sandbox
 from fixtures.submissions import Edit, edited
 
 from autograder.authoring.reference import load_reference

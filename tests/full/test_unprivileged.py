@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import needs_sandbox
+from markers import needs_sandbox
 from unprivileged import run_as_user
 
 from autograder.sandbox.runner import interpreter
