@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings(**({"mnist_path": args.mnist} if args.mnist else {}),
                             **({"course_root": course(args.course)} if args.course else {}))
-        run(args, settings)
+        code = run(args, settings)
     except KitError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Interrupted. Every result finished so far is kept in {settings.results_dir}; "
               "run the same command again to grade the rest.", file=sys.stderr)
         return 130
-    return 0
+    return code or 0
 
 
 def course(folder: Path) -> Path:
@@ -80,7 +80,8 @@ def course(folder: Path) -> Path:
     return folder.resolve()
 
 
-def run(args: argparse.Namespace, settings: Settings) -> None:
+def run(args: argparse.Namespace, settings: Settings) -> int | None:
+    """Do the command; its exit code where it has one of its own."""
     if args.command == "mnist":
         from .data.mnist import find_mnist
 
@@ -90,7 +91,7 @@ def run(args: argparse.Namespace, settings: Settings) -> None:
 
         from .commands.doctor import doctor
 
-        doctor(settings, Console())
+        return 0 if doctor(settings, Console()) else 2
     elif args.command == "derive":
         from .authoring.expectations import refresh
         from .checks.catalogue import checks_by_cell

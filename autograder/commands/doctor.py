@@ -13,20 +13,26 @@ from ..sandbox.preflight import check_sandbox
 from ..settings import Settings
 
 
-def doctor(settings: Settings, console: Console) -> Host:
+def doctor(settings: Settings, console: Console) -> bool:
+    """Print what holds here; whether `grade` would go ahead (its preflight passed)."""
     host = this_host()
+    checked = preflight(settings, host)
     table = Table(title="This machine, as the grader sees it", show_header=False)
     for what, found in facts(host) + [("MNIST", mnist_here(settings)), ("course", course_state(settings)),
-                                      ("sandbox preflight", preflight(settings, host))]:
+                                      ("sandbox preflight", checked)]:
         table.add_row(what, escape(found))
     console.print(table)
     console.print("[bold]Defences that hold:[/] " + ", ".join(holding(host)))
     remedies = [remedy for remedy in (None if host.sandbox else sandbox_remedy(host), cgroup_remedy(host)) if remedy]
     for remedy in remedies:
         console.print(f"[yellow]To add:[/] {escape(remedy)}")
-    if not remedies:
+    failed = checked.startswith("FAILED")
+    if failed:
+        console.print("[red]`grade` would stop here, before the first student:[/] the sandbox's preflight failed "
+                      "(above).")
+    elif not remedies:
         console.print("[green]Nothing to add: every defence the kit has holds here.[/]")
-    return host
+    return not failed
 
 
 def facts(host: Host) -> list[tuple[str, str]]:
@@ -38,7 +44,8 @@ def facts(host: Host) -> list[tuple[str, str]]:
         ("AppArmor restriction of user namespaces", apparmor),
         ("cgroups", host.cgroup + "; this grader may use: " + (", ".join(
             name for name, usable in host.usable.items() if usable) or "none")),
-        ("grader", "root (runs are the user nobody)" if host.root else "not root (runs are this user)"),
+        ("grader", "root (runs are the user nobody, in a user namespace root makes)" if host.root
+         else "not root (runs are this user)"),
         ("cores, memory", f"{host.cores}, {host.memory_bytes / 2**30:.1f} GiB"),
     ]
 

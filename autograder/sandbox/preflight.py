@@ -60,7 +60,8 @@ def report(mode: list[str], limits: Limits, cpus: tuple[int, ...] | None) -> tup
         environment = sandbox_environment(confined.home, len(cpus) if cpus else 1)
         outcome = confinement.run(command, confined, limits, environment, cpus=cpus)
     lines = [line for line in outcome.output_tail.splitlines() if line.startswith(MARK)]
-    return (json.loads(lines[-1][len(MARK):]) if lines else None), outcome
+    said = {key: value for line in lines for key, value in json.loads(line[len(MARK):]).items()}
+    return (said if lines else None), outcome
 
 
 def run_faults(limits: Limits) -> list[str]:
@@ -85,6 +86,9 @@ def limit_faults(limits: Limits, cpus: tuple[int, ...] | None) -> list[str]:
     if found is None:
         return [f"the limits check could not run in the sandbox (exit code {outcome.exit_code}): "
                 f"{outcome.output_tail.strip()[-400:]}"]
+    if "memory" not in found:  # the whole run was stopped during the memory check: by the limit, or not
+        found["memory"] = "ok" if outcome.out_of_memory else (
+            f"the check was stopped (exit code {outcome.exit_code}) without the memory limit being hit")
     faults = [f"the {name} limit did not hold: {found[name]}" for name in ("memory", "processes")
               if found[name] != "ok"]
     if given is not None and found["cores"] != list(given):

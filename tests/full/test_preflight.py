@@ -124,7 +124,6 @@ def gradebook_students(course: Path) -> set[str]:
 
 def test_a_working_sandbox_passes_and_a_broken_one_names_what_failed():
     assert preflight.run_faults(Limits()) == []
-    assert preflight.limit_faults(Limits(), None) == []
     faults = preflight.run_faults(Limits(address_space_bytes=40_000_000))
     assert faults and all("failed in the sandbox" in fault or "did not start" in fault for fault in faults), faults
 
@@ -136,3 +135,11 @@ def test_doctor_says_what_this_machine_offers_and_that_the_preflight_passed(tmp_
     assert done.returncode == 0, done.stderr[-2000:]
     assert "builds the sandbox" in done.stdout and "yes" in done.stdout
     assert "passed: Python, NumPy and Keras start in the sandbox" in done.stdout, done.stdout
+
+
+def test_doctor_exits_2_and_says_grading_would_stop_when_the_preflight_fails(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "autograder", "doctor"], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=600, env={**os.environ, "COLUMNS": "200",
+                                                       "AUTOGRADER_LIMITS": '{"address_space_bytes": 40000000}'})
+    assert done.returncode == 2, done.stdout[-2000:]
+    assert "FAILED" in done.stdout and "would stop here" in done.stdout and "Nothing to add" not in done.stdout

@@ -79,13 +79,20 @@ def grows_to(cap: int) -> bool:
     return os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
 
 
-def limits_report(processes: str, memory_bytes: str) -> dict:
-    cap = 4 * int(memory_bytes)  # a child that gets this far was not stopped
-    return {"memory": f"a child grew to {cap >> 20} MiB under a limit of {int(memory_bytes) >> 20} MiB"
-            if grows_to(cap) else "ok",
-            "processes": processes_capped(int(processes)), "cores": sorted(os.sched_getaffinity(0))}
+def memory_capped(memory_bytes: int) -> str:
+    cap = 4 * memory_bytes  # a child that gets this far was not stopped
+    return f"a child grew to {cap >> 20} MiB under a limit of {memory_bytes >> 20} MiB" if grows_to(cap) else "ok"
+
+
+def say(report: dict) -> None:
+    print("PREFLIGHT " + json.dumps(report), flush=True)
 
 
 def main(mode: str, *arguments: str) -> None:
-    report = run_report() if mode == "run" else limits_report(*arguments)
-    print("PREFLIGHT " + json.dumps(report), flush=True)
+    if mode == "run":
+        say(run_report())
+    else:
+        processes, memory_bytes = map(int, arguments)
+        say({"processes": processes_capped(processes), "cores": sorted(os.sched_getaffinity(0))})
+        # last: where the kernel's OOM kill takes the whole run (cgroup v2's memory.oom.group), the kill is the answer
+        say({"memory": memory_capped(memory_bytes)})
