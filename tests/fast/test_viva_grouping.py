@@ -1,16 +1,12 @@
 """Grading the viva by question: the questions and rubric items come from the source notebook,
-answers are gathered into groups of one level, copies stand out, and a grade lands where
-formgrader keeps it without ever silently overwriting another."""
+answers are gathered into groups of one level, and copies stand out."""
 
 import collections
 
 import pytest
-from nbgrader.api import Gradebook
 
 from autograder.course import notebooks
-from autograder.course.nbgrader_commands import with_venv_on_path
 from autograder.viva.copying import copied_pairs
-from autograder.viva.gradebook_grades import Mark, read_mark, write_mark
 from autograder.viva.grouping import NO_ANSWER, answer_groups
 from autograder.viva.questions import Item, rubric_items, viva_questions
 from fixtures.viva_class import UNTOUCHED, viva_class
@@ -87,31 +83,3 @@ def test_wording_taken_from_the_model_answer_is_not_a_sign_of_copying():
     answers = {"a": model, "b": model + " ok", **{f"other{n}": f"answer number {n} about layers" for n in range(5)}}
     assert copied_pairs({1: answers}, {1: model}, threshold=0.3) == []
     assert copied_pairs({1: answers}, {1: ""}, threshold=0.3)[0].students == ("a", "b")
-
-
-@pytest.fixture
-def gradebook(tmp_path, monkeypatch):
-    monkeypatch.setenv("PATH", with_venv_on_path()["PATH"])  # nbgrader runs alembic by name
-    with Gradebook(f"sqlite:///{tmp_path / 'gradebook.db'}") as gb:
-        gb.add_assignment("mnist_ann")
-        gb.add_notebook("mnist_ann", "mnist_ann")
-        gb.add_grade_cell("answer_q1", "mnist_ann", "mnist_ann", max_score=2, cell_type="markdown")
-        gb.add_solution_cell("answer_q1", "mnist_ann", "mnist_ann")
-        gb.add_student("ada")
-        gb.add_submission("mnist_ann", "ada")
-        yield gb
-
-
-def test_a_mark_lands_where_formgrader_keeps_a_manual_grade_and_comment(gradebook):
-    assert write_mark(gradebook, "mnist_ann", "mnist_ann", "ada", "answer_q1", Mark(1.0, "one of two"),
-                      seen=Mark(None)) is None
-    grade = gradebook.find_grade("answer_q1", "mnist_ann", "mnist_ann", "ada")
-    assert (grade.manual_score, grade.score, grade.needs_manual_grade) == (1.0, 1.0, False)
-    assert gradebook.find_comment("answer_q1", "mnist_ann", "mnist_ann", "ada").manual_comment == "one of two"
-
-
-def test_a_mark_over_one_the_grader_did_not_see_is_refused_with_the_current_one(gradebook):
-    write_mark(gradebook, "mnist_ann", "mnist_ann", "ada", "answer_q1", Mark(2.0, "in formgrader"), seen=None)
-    conflict = write_mark(gradebook, "mnist_ann", "mnist_ann", "ada", "answer_q1", Mark(0.0), seen=Mark(None))
-    assert conflict is not None and conflict.current == Mark(2.0, "in formgrader")
-    assert read_mark(gradebook, "mnist_ann", "mnist_ann", "ada", "answer_q1") == Mark(2.0, "in formgrader")
