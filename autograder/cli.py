@@ -58,6 +58,10 @@ def main(argv: list[str] | None = None) -> int:
                                "results (no student code runs)")
     report.add_argument("assignment", nargs="?", default="mnist_ann", help="the assignment (default: mnist_ann)")
     report.add_argument("--no-gradebook", action="store_true", help="do not read nbgrader's gradebook")
+    viva = command("viva", "serve the page that grades the viva question by question, answer groups at a time "
+                           "(on 127.0.0.1, behind a token)")
+    viva.add_argument("assignment", nargs="?", default="mnist_ann", help="the assignment (default: mnist_ann)")
+    viva.add_argument("--port", type=int, default=0, help="the port (default: a free one)")
     args = parser.parse_args(argv)
     try:
         settings = Settings(**({"mnist_path": args.mnist} if args.mnist else {}),
@@ -137,6 +141,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int | None:
         from .commands.gradescope import grade_in_container
 
         grade_in_container(settings, args.root)
+    elif args.command == "viva":
+        from rich.console import Console
+
+        from .commands.viva import serve_viva
+
+        serve_viva(settings.model_copy(update={"assignment": args.assignment}), args.port, Console())
     elif args.command == "report":
         from rich.console import Console
 

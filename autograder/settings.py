@@ -72,6 +72,9 @@ class Settings(BaseSettings):
     allowed_extra_layers: list[str] = Field([], description="Layer classes a network may have beside the "
                                             "practical's, e.g. ['Dropout']: by default such a layer is named in the "
                                             "architecture check's message and costs its point (then --rejudge).")
+    viva_copying_threshold: float = Field(0.5, ge=0, le=1, description="On the viva page, the share of their own "
+                                          "wording (rare in the class, not the model answer's) two answers must "
+                                          "have in common to be listed as a possible copy.")
     dask_scheduler: str | None = Field(None, description="A Dask scheduler's address (tcp://host:8786): each "
                                                          "submission is then graded by one of its workers.")
     container_sandbox: bool = Field(False, description="This machine is a throwaway container grading one submission "
