@@ -24,15 +24,13 @@ def serve_viva(settings: Settings, port: int, console: Console) -> None:
     if not session.in_gradebook:
         raise KitError(f"The gradebook holds no submission of {settings.assignment} yet: grade the class first "
                        f"(`python -m autograder grade {settings.assignment}`), then open the viva page.")
-    port = port or free_port()
-    token = new_token()
-    console.print(f"Viva grading for {settings.assignment}, {len(session.in_gradebook)} students. Open:\n"
-                  f"  http://127.0.0.1:{port}/?token={token}\n(Ctrl-C stops the page; every grade is already saved.)")
-    asyncio.run(serve(session, token, port))
+    asyncio.run(serve(session, new_token(), port or free_port(), console))
 
 
-async def serve(session, token: str, port: int) -> None:
+async def serve(session, token: str, port: int, console: Console) -> None:
     application(session, token, port).listen(port, address="127.0.0.1")
+    console.print(f"Viva grading for {session.settings.assignment}, {len(session.in_gradebook)} students. Open:\n"
+                  f"  http://127.0.0.1:{port}/?token={token}\n(Ctrl-C stops the page; every grade is already saved.)")
     await asyncio.Event().wait()
 
 

@@ -9,7 +9,8 @@ back as a Conflict, so no write is ever lost silently.
 
 from dataclasses import dataclass
 
-from nbgrader.api import Gradebook
+from nbgrader.api import Assignment, BaseCell, Comment, Grade, Gradebook, Notebook, SubmittedAssignment, \
+    SubmittedNotebook
 
 
 @dataclass(frozen=True)
@@ -43,3 +44,19 @@ def write_mark(gb: Gradebook, assignment: str, notebook: str, student: str, grad
     comment.manual_comment = mark.comment or None
     gb.db.commit()
     return None
+
+
+def question_marks(gb: Gradebook, assignment: str, notebook: str, grade_id: str) -> dict[str, Mark]:
+    """Every student's mark on one answer cell, in two queries (not two a student: a class of 300
+    opens at once)."""
+    def of(model, value):
+        return dict(gb.db.query(SubmittedAssignment.student_id, value)
+                    .join(SubmittedNotebook, SubmittedNotebook.assignment_id == SubmittedAssignment.id)
+                    .join(model, model.notebook_id == SubmittedNotebook.id)
+                    .join(BaseCell, BaseCell.id == model.cell_id)
+                    .join(Notebook, Notebook.id == BaseCell.notebook_id)
+                    .join(Assignment, Assignment.id == Notebook.assignment_id)
+                    .filter(BaseCell.name == grade_id, Notebook.name == notebook, Assignment.name == assignment).all())
+
+    scores, comments = of(Grade, Grade.manual_score), of(Comment, Comment.manual_comment)
+    return {student: Mark(score, comments.get(student) or "") for student, score in scores.items()}

@@ -6,7 +6,7 @@ every change, so closing the page or restarting the server loses nothing.
 from dataclasses import dataclass
 from pathlib import Path
 
-from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.api import Assignment, Gradebook, SubmittedAssignment
 
 from ..course import notebooks
 from ..gradebook.update import open_gradebook
@@ -14,8 +14,8 @@ from ..settings import Settings
 from . import decisions as stored
 from .answers import ClassAnswers, class_answers
 from .copying import Pair, copied_pairs
-from .gradebook_grades import Mark
-from .group_grading import Where, mark_of
+from .gradebook_grades import Mark, question_marks
+from .group_grading import Where
 from .questions import Question, viva_questions
 
 
@@ -42,18 +42,17 @@ class Session:
 
     def graded_answers(self, grade_id: str) -> dict[str, str]:
         """The answers of the students the gradebook holds a submission of (the page grades those)."""
-        return {student: text for student, text in self.answers.texts[grade_id].items() if student in self.in_gradebook}
+        graded = self.in_gradebook
+        return {student: text for student, text in self.answers.texts[grade_id].items() if student in graded}
 
     @property
     def in_gradebook(self) -> set[str]:
-        try:
-            return {submission.student.id for submission in self.gb.assignment_submissions(self.settings.assignment)}
-        except MissingEntry:
-            return set()
+        found = self.gb.db.query(SubmittedAssignment.student_id).join(Assignment).filter(
+            Assignment.name == self.settings.assignment)
+        return {student for (student,) in found}
 
     def marks(self, grade_id: str) -> dict[str, Mark]:
-        where = self.where(grade_id)
-        return {student: mark_of(where, student) for student in self.graded_answers(grade_id)}
+        return question_marks(self.gb, self.settings.assignment, self.settings.assignment, grade_id)
 
     def progress(self, grade_id: str) -> tuple[int, int]:
         """(answers graded, answers in all) for one question, as the gradebook has them."""

@@ -11,7 +11,7 @@ from nbgrader.api import Gradebook
 from autograder.course import notebooks
 from autograder.course.nbgrader_commands import with_venv_on_path
 from autograder.viva.decisions import QuestionDecisions
-from autograder.viva.gradebook_grades import Mark, read_mark, write_mark
+from autograder.viva.gradebook_grades import Mark, question_marks, read_mark, write_mark
 from autograder.viva.group_grading import Where, grade_group, grade_student, join_group
 from autograder.viva.grouping import Group
 from autograder.viva.questions import viva_questions
@@ -114,3 +114,9 @@ def test_a_split_makes_a_new_group_that_is_ungraded_until_graded(where, groups):
     grade_group(where, groups, key, [False, True], "", None, "")
     assert marks(where)["cy"] == Mark(1.0, "")
 
+
+
+def test_a_questions_marks_read_at_once_are_each_students_mark(where, groups):
+    grade_group(where, groups, "g1", [True, False], "one", None, "")
+    grade_student(where, groups, "di", Mark(2.0, "all"), seen=Mark(None))
+    assert question_marks(where.gb, "mnist_ann", "mnist_ann", "answer_q1") == marks(where)
