@@ -1,6 +1,6 @@
 """As root: make the user namespace a run will use, then exec bubblewrap in it.
 
-    python -I root_userns.py bwrap OPTIONS...   execs   bwrap --userns N OPTIONS...
+    python -I root_userns.py bwrap OPTIONS...   runs   bwrap --userns N --info-fd M OPTIONS...
 
 Root makes the namespace, not the run's user: Ubuntu's AppArmor
 (kernel.apparmor_restrict_unprivileged_userns = 1) and Debian's
@@ -10,14 +10,23 @@ user namespace may be made (its user.max_user_namespaces is 0, which a run, hold
 there, cannot raise). bubblewrap joins it with --userns, becomes nobody there with --uid/--gid and
 drops every capability. Root's supplementary groups are cleared here, so none follows the run.
 
+It stays, as bubblewrap's parent, for one more job. A sandbox dies with its grader through the
+kernel's parent-death signal, which bubblewrap's own process, root without capabilities in there,
+may not send to nobody's; so when the grader dies (this process's own parent-death signal,
+SIGTERM), this process, root outside, kills the sandbox's first process, and the kernel the rest.
+
 A script of its own, run by the grader's interpreter, because it forks: not in the threaded grader.
 """
 
 import ctypes
 import os
+import re
+import signal
+import subprocess
 import sys
 
 CLONE_NEWUSER = 0x10000000
+PR_SET_PDEATHSIG = 1
 NOBODY = 65534
 
 
@@ -61,10 +70,36 @@ def in_child(ready: int, done: int) -> int:
 
 
 def main(command: list[str]) -> None:
+    grader = os.getppid()
     namespace = make_namespace()
     os.set_inheritable(namespace, True)
     os.setgroups([])
-    os.execvp(command[0], [command[0], "--userns", str(namespace), *command[1:]])
+    info, told = os.pipe()
+    os.set_inheritable(told, True)
+    bwrap = subprocess.Popen([command[0], "--userns", str(namespace), "--info-fd", str(told), *command[1:]],
+                             close_fds=False)  # the descriptors the grader passed (bwrap's options) go on
+    os.close(told)
+    signal.signal(signal.SIGTERM, lambda *_: kill_sandbox(bwrap, info))
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != grader:  # the grader died before the line above
+        kill_sandbox(bwrap, info)
+    code = bwrap.wait()
+    sys.exit(code if code >= 0 else 128 - code)
+
+
+def kill_sandbox(bwrap: subprocess.Popen, info: int) -> None:
+    """SIGKILL the sandbox's first process (the kernel then kills every process in it) and bubblewrap."""
+    os.set_blocking(info, False)
+    try:
+        told = os.read(info, 4096)
+    except BlockingIOError:
+        told = b""
+    found = re.search(rb'"child-pid":\s*(\d+)', told)
+    for pid in ([int(found.group(1))] if found else []) + [bwrap.pid]:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
 
 
 if __name__ == "__main__":
