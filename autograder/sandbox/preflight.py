@@ -103,6 +103,6 @@ def explained(faults: list[str]) -> str:
             "that cannot start would give every student 0):\n  - " + "\n  - ".join(faults) +
             "\nWhat to do: `python -m autograder doctor` says what this machine offers. The run needs to read "
             f"{interpreter_paths} (as root, as the user nobody); check that c.Autograder.limits leave Python "
-            "room to start (address_space_bytes, memory_bytes); reinstall the kit's environment if an import "
+            "and Keras room to start (address_space_bytes, memory_bytes, cpu_seconds); reinstall the kit's environment if an import "
             "failed (`make` rebuilds .venv). Where the sandbox cannot be built at all, --unsafe-no-sandbox "
             "grades without it (read the README's threat model first).")
