@@ -86,7 +86,7 @@ def test_the_run_holds_no_capability_and_no_group_of_the_graders(confine):
         assert said == "[] [] 1"
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="needs root: an ordinary grader's runs are in the namespace bubblewrap makes")
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root: without root the runs are in the namespace bubblewrap makes")
 def test_as_root_the_runs_user_namespace_is_of_roots_making(tmp_path):
     """Where AppArmor or a sysctl refuses ordinary users a user namespace, root may still make one:
     the run is nobody in a namespace root made, not in one nobody made."""
