@@ -89,7 +89,9 @@ class Change(Page):
         if not hmac.compare_digest(self.request.headers.get("X-Viva-Token", ""), self.token):
             raise HTTPError(403, "a change needs the page's token")
         body = json.loads(self.request.body or b"{}")
-        grade_id = body["question"]
+        grade_id = body.get("question")
+        if grade_id not in {question.grade_id for question in self.session.questions}:
+            raise HTTPError(404, "no such question")
         where, groups = self.session.where(grade_id), self.session.groups(grade_id)
         if action == "grade-group":
             outcome = grade_group(where, groups, body["group"], body["items"], body.get("comment", ""),

@@ -142,3 +142,9 @@ def elements(html: str) -> list[tuple[str, dict]]:
 
     Collect().feed(html)
     return found
+
+
+def test_a_change_to_a_question_that_does_not_exist_is_a_404_not_a_crash(page, client):
+    base, token = page
+    said = client.post(f"{base}/api/grade-group", headers={"X-Viva-Token": token}, json={"question": "nope"})
+    assert said.status_code == 404
