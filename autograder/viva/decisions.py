@@ -49,10 +49,6 @@ class QuestionDecisions(BaseModel):
         self.groups[to].students = sorted(self.groups[to].students + students)
         return to
 
-    def merge(self, into: str, other: str) -> None:
-        """`other`'s members join `into`, which keeps its label and its grade."""
-        self.move(list(self.groups[other].students), into)
-
 
 class Decisions(BaseModel):
     questions: dict[str, QuestionDecisions] = Field(default_factory=dict)  # by the answer cell's grade id

@@ -107,9 +107,6 @@ class Change(Page):
             seen = {student: Mark(*mark) for student, mark in body.get("seen", {}).items()}
             key, conflicts = join_group(where, groups, body["students"], body.get("to"), seen, body.get("label", ""))
             said = {"group": key, "conflicts": {c.student: [c.current.score, c.current.comment] for c in conflicts}}
-        elif action == "merge":
-            groups.merge(body["into"], body["other"])
-            said = {"group": body["into"]}
         else:
             raise HTTPError(404)
         self.session.save()

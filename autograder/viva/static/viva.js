@@ -50,11 +50,18 @@ function gradeOwn(article, form) {
     : `${article.dataset.student} graded on their own.`));
 }
 
-function move(article, to) {
-  const seen = {[article.dataset.student]: [
-    article.dataset.score === "" ? null : Number(article.dataset.score), article.dataset.comment]};
-  return change("move", {students: [article.dataset.student], to: to === "new" ? null : to, seen})
-    .then(() => reloadSaying(`${article.dataset.student} moved.`));
+function seenMark(article) {
+  return [article.dataset.score === "" ? null : Number(article.dataset.score), article.dataset.comment];
+}
+
+function move(articles, to, done) {  // to: a group's key, or null for a group of their own
+  const seen = Object.fromEntries(articles.map(article => [article.dataset.student, seenMark(article)]));
+  return change("move", {students: Object.keys(seen), to, seen}).then(said => {
+    const changed = Object.keys(said.conflicts);
+    reloadSaying(changed.length
+      ? `${done} These marks had changed since you opened the page and were left as they are: ${changed.join(", ")}.`
+      : done);
+  });
 }
 
 if (main) {
@@ -70,7 +77,17 @@ if (main) {
       event.preventDefault();
       gradeOwn(article, form).catch(error => alert(error.message));
     });
-    form.to.addEventListener("change", () => form.to.value && move(article, form.to.value).catch(e => alert(e.message)));
+    form.to.addEventListener("change", () => form.to.value &&
+      move([article], form.to.value === "new" ? null : form.to.value, `${article.dataset.student} moved.`)
+        .catch(error => alert(error.message)));
+  }
+  for (const section of document.querySelectorAll("section.group")) {  // merge: another group's answers join this one
+    const into = section.querySelector("select.merge");
+    into.addEventListener("change", () => {
+      const other = document.getElementById(into.value);
+      if (other) move([...other.querySelectorAll("article.member")], section.dataset.group, "Groups merged.")
+        .catch(error => alert(error.message));
+    });
   }
   const groups = [...document.querySelectorAll("section.group")];
   let current = groups.findIndex(section => section.querySelector(".todo"));
