@@ -32,6 +32,9 @@ class Limits(BaseModel, frozen=True):
     record_bytes: int = Field(4 * MiB, description="Largest record.json or probes.json copied out of a run.")
     arrays_bytes: int = Field(16 * MiB, description="Largest arrays.npz or probes.npz copied out of a run.")
     unpacked_arrays_bytes: int = Field(64 * MiB, description="Largest .npz once inflated (a zip bomb is refused).")
+    notebook_bytes: int = Field(16 * MiB, description="Largest notebook a submission may bring in: a larger one is never "
+                                                     "read (the reference is under 100 KB, a few MB with its plots).")
+    upload_bytes: int = Field(4 * GiB, description="All the notebooks of one LMS zip or folder together, as inflated.")
     probe_cpu_seconds: int = Field(60, description="CPU time of one step function's probe.")
     probe_wall_seconds: int = Field(300, description="Wall clock of all the probes together (a function that sleeps "
                                                      "uses no CPU): the notebook keeps the rest of wall_seconds.")

@@ -65,8 +65,9 @@ def say_what_holds(settings: Settings, console: Console) -> None:
 def to_grade(settings: Settings, source: Path | None, console: Console) -> list[Submission]:
     """The loose files of `source` brought into submitted/, or what submitted/ holds; what is left out, said."""
     if source:
-        return import_loose(source, settings, skipped=lambda name: console.print(
-            f"[yellow]Skipped {escape(name)}: not a notebook (.ipynb), so no student's submission.[/]"))
+        return import_loose(source, settings, skipped=lambda names: console.print(
+            f"[yellow]Skipped {len(names):,} file(s) that are not notebooks (.ipynb), so no student's submission: "
+            f"{escape(', '.join(names[:10]))}{' and more' if len(names) > 10 else ''}.[/]"))
     return submitted(settings, skipped=lambda name: console.print(
         f"[red]Skipped submitted/{escape(repr(name))}: formgrader shows a student's id as it is, and this one "
         "would be markup there. Rename the folder to the student's plain id and grade again.[/]"))

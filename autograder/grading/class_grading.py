@@ -21,7 +21,7 @@ from ..sandbox.leftovers import clear_leftovers
 from ..sandbox.preflight import SandboxBroken, check_sandbox
 from ..settings import Settings
 from ..submissions.collect import Submission
-from ..submissions.intake import content_hash
+from ..submissions.intake import content_hash, too_large
 from .cores import CoreSlots
 from .result import GRADER_FAILED, NOTHING_SUBMITTED, RESULT, Result
 from .submission import Grading, grade, probe_seed, stored_result
@@ -127,15 +127,18 @@ def ask_the_reference_once(submissions: list[Submission], grading: Grading) -> N
 
 def needing_a_run(submissions: list[Submission], grading: Grading) -> list[Path]:
     """The submitted files not graded before by this kit: each will run in the sandbox."""
-    return [submission.path for submission in submissions
-            if submission.path.is_file() and not stored_result(submission.path, grading.folder(submission.student))]
+    return [submission.path for submission in submissions if submission.path.is_file()
+            and not too_large(submission.path, grading.settings.limits.notebook_bytes)
+            and not stored_result(submission.path, grading.folder(submission.student))]
 
 
 def already_graded(submission: Submission, grading: Grading) -> Result | None:
-    """The result of a submission that needs no run: nothing submitted (recorded as such), or this very
-    file graded before by this kit."""
+    """The result of a submission that needs no run: nothing submitted, or a file too large to read
+    (each recorded as such), or this very file graded before by this kit."""
     if not submission.path.is_file():
         return recorded_problem(submission, grading, NOTHING_SUBMITTED)
+    if refused := too_large(submission.path, grading.settings.limits.notebook_bytes):
+        return recorded_problem(submission, grading, refused)
     return stored_result(submission.path, grading.folder(submission.student))
 
 

@@ -9,12 +9,14 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import nbformat
 from nbformat import NotebookNode
 
 from ..course import notebooks
 
+CHUNK = 1 << 20
 HIDDEN_TESTS = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS[ \t]*\n?", re.S | re.M)
 
 
@@ -29,7 +31,30 @@ class Intake:
 
 
 def content_hash(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    with path.open("rb") as file:  # streamed: memory does not grow with the file
+        return hashlib.file_digest(file, "sha256").hexdigest()
+
+
+def too_large(path: Path, limit: int) -> str | None:
+    """Why this file is not read at all, when it is over the notebook limit. (An LMS import copies a
+    member only up to one byte past the limit, so the size said is "at least".)"""
+    size = path.stat().st_size
+    if size <= limit:
+        return None
+    return (f"{path.name} is too large to grade: at least {size:,} bytes, over the {limit:,} bytes a notebook may "
+            "bring in (Limits.notebook_bytes), so it was not read. Its outputs are most likely what makes it so "
+            "large: clear them (Edit > Clear All Outputs), save, and hand it in again.")
+
+
+def copy_capped(source: BinaryIO, target: Path, limit: int) -> int:
+    """Copy at most `limit` + 1 bytes of `source` (enough to tell it is over `limit`), in chunks; the
+    bytes written. A zip member can lie about its size, so what counts is what actually comes out."""
+    written = 0
+    with target.open("wb") as sink:
+        while written <= limit and (chunk := source.read(min(CHUNK, limit + 1 - written))):
+            sink.write(chunk)
+            written += len(chunk)
+    return written
 
 
 def read_submission(path: Path) -> NotebookNode:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..course import notebooks
 from ..settings import Settings
+from ..submissions.intake import too_large
 
 
 @dataclass
@@ -27,8 +28,11 @@ def submitted_students(settings: Settings) -> list[str]:
 def class_answers(settings: Settings, grade_ids: list[str]) -> ClassAnswers:
     found = ClassAnswers({grade_id: {} for grade_id in grade_ids})
     for student in submitted_students(settings):
+        path = settings.notebook_in("submitted", student)
         try:
-            answers = answers_in(settings.notebook_in("submitted", student), grade_ids)
+            if refused := too_large(path, settings.limits.notebook_bytes):
+                raise ValueError(refused)
+            answers = answers_in(path, grade_ids)
         except Exception as error:  # any damage to the file: this student's answers alone are missing
             found.unreadable[student] = f"{type(error).__name__}: {str(error)[:200]}"
             answers = {}
