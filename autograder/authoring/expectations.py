@@ -26,8 +26,9 @@ ACCURACY_METRICS = ["accuracy", "acc", "categorical_accuracy", "sparse_categoric
 # Below the worst of the measured reference runs, rounded down to a whole percent.
 ACCURACY_MARGIN = 0.01
 SPEC_CELL = "spec"
-SPEC_HEADER = ("# What the self-checks expect. Instructors: `python -m autograder derive` writes\n"
-               "# this cell from the reference solution; do not edit it by hand.\n")
+SPEC_HEADER = ("#@title What the self-checks expect (run it; no need to read it)\n"
+               "# Instructors: `python -m autograder derive` writes this cell from the reference solution;\n"
+               "# do not edit it by hand.\n")
 
 
 def refresh(settings: Settings, catalogue: dict[str, list[tuple[str, float]]]) -> None:

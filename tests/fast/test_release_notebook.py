@@ -67,3 +67,41 @@ def test_students_are_told_the_libraries_the_grader_offers(settings):
     assert [text for text in (intro, readme) if GRADER_LIBRARIES not in " ".join(text.split())] == []
     modules = ("numpy", "pandas", "matplotlib", "seaborn", "sklearn", "keras", "tensorflow")
     assert [module for module in modules if importlib.util.find_spec(module) is None] == []
+
+
+MACHINERY = ("setup", "spec", "self_check_tools")  # the kit's cells between the aim and step 1
+
+
+def test_the_kits_cells_before_step_1_start_folded_under_a_title_in_jupyterlab_and_colab(settings):
+    nb = notebooks.read(settings.release_notebook)
+    for cell_id in MACHINERY:
+        cell = notebooks.cell_by_id(nb, cell_id)
+        assert cell.metadata["jupyter"]["source_hidden"] is True, cell_id  # JupyterLab, Notebook 7
+        assert cell.metadata["cellView"] == "form" and cell.source.startswith("#@title "), cell_id  # Colab
+        assert notebooks.nbgrader_meta(cell).get("locked"), cell_id
+
+
+def test_every_self_check_is_folded_under_its_title_and_shows_only_its_message(settings):
+    folded = [cell for cell in notebooks.read(settings.release_notebook).cells
+              if {"self-check", "outcome-check"} & set(cell.metadata.get("tags", []))]
+    assert len(folded) == 14
+    for cell in folded:
+        assert cell.metadata["jupyter"]["source_hidden"] is True and cell.metadata["cellView"] == "form"
+        assert cell.source.startswith("#@title Self-check · "), notebooks.grade_id(cell)
+
+
+def test_between_the_aim_and_step_1_there_are_only_the_folded_cells(settings):
+    ids = [notebooks.grade_id(cell) for cell in notebooks.read(settings.release_notebook).cells]
+    assert ids[ids.index("intro") + 1:ids.index("step1_intro")] == list(MACHINERY)
+
+
+def test_no_cell_a_student_writes_in_is_folded(settings):
+    for cell in notebooks.read(settings.release_notebook).cells:
+        if notebooks.nbgrader_meta(cell).get("solution"):
+            assert not cell.metadata.get("jupyter", {}).get("source_hidden"), notebooks.grade_id(cell)
+            assert "cellView" not in cell.metadata, notebooks.grade_id(cell)
+
+
+def test_what_a_student_should_read_about_the_folded_cells_is_in_markdown(settings):
+    intro = notebooks.cell_by_id(notebooks.read(settings.release_notebook), "intro").source
+    assert "folded away" in intro and "MNIST_PATH" in intro
