@@ -17,6 +17,10 @@ from nbformat import NotebookNode
 from ..course import notebooks
 
 CHUNK = 1 << 20
+# Parsing JSON costs memory per object, not per byte: 16 MB of `{},{},...` takes Python 2.8 GB and 24 s.
+# A notebook, outputs and all, holds a few thousand objects and lists ({ and [ in its text, strings'
+# included, count as an upper bound); this many costs some 100 MB.
+MOST_CONTAINERS = 200_000
 HIDDEN_TESTS = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS[ \t]*\n?", re.S | re.M)
 
 
@@ -57,11 +61,16 @@ def copy_capped(source: BinaryIO, target: Path, limit: int) -> int:
     return written
 
 
-def read_submission(path: Path) -> NotebookNode:
-    """Any nbformat 4 notebook, upgraded in memory; anything else raises NotANotebook."""
+def read_submission(path: Path, validate: bool = True) -> NotebookNode:
+    """Any nbformat 4 notebook, upgraded in memory; anything else raises NotANotebook. (Called on files
+    within the notebook limit: too_large first. `validate`: against nbformat's schema too.)"""
     try:
-        nb = nbformat.read(str(path), as_version=4)
-        nbformat.validate(nb)
+        text = path.read_bytes()
+        if (containers := text.count(b"{") + text.count(b"[")) > MOST_CONTAINERS:
+            raise ValueError(f"{containers:,} JSON objects and lists, where a notebook has a few thousand")
+        nb = nbformat.reads(text.decode("utf-8"), as_version=4)
+        if validate:
+            nbformat.validate(nb)
     except Exception as error:  # nbformat raises several kinds for a bad file
         first = str(error).strip().splitlines()[0][:200] if str(error).strip() else type(error).__name__
         raise NotANotebook(f"{path.name} is not a valid Jupyter notebook ({first}); "

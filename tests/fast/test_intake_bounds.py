@@ -18,7 +18,7 @@ from autograder.submissions.intake import NotANotebook, read_submission
 from autograder.viva.answers import class_answers
 
 GIB = 1 << 30
-PEAK = ("import resource, sys; sys.path[:0] = {path!r}; {code}; "
+PEAK = ("import resource, sys; sys.path[:0] = {path!r}\n{code}\n"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)")
 
 
@@ -91,6 +91,20 @@ def test_a_deeply_nested_notebook_is_not_a_notebook_not_a_crash(tmp_path):
                       + "[" * 200_000 + "]" * 200_000 + "}}")
     with pytest.raises(NotANotebook, match="not a valid Jupyter notebook"):
         read_submission(nested)
+
+
+def test_a_notebook_of_millions_of_empty_objects_within_the_limit_is_refused_before_parsing(tmp_path):
+    """16 MB of `{},{},...` would take the parser 2.8 GB: the objects are counted first."""
+    wide = tmp_path / "wide.ipynb"
+    wide.write_text('{"cells": [], "nbformat": 4, "nbformat_minor": 5, "metadata": {"x": ['
+                    + ",".join(["{}"] * 5_500_000) + "]}}")
+    assert wide.stat().st_size < Settings().limits.notebook_bytes
+    peak = peak_bytes(
+        "from pathlib import Path; from autograder.submissions.intake import NotANotebook, read_submission\n"
+        f"try: read_submission(Path({str(wide)!r}))\n"
+        "except NotANotebook as refused: assert '5,500,004 JSON objects and lists' in str(refused)\n"
+        "else: raise AssertionError('read')")
+    assert peak < 500 << 20, f"{peak >> 20} MiB"
 
 
 def test_the_viva_page_reads_no_answer_from_a_notebook_over_the_limit(course):

@@ -40,6 +40,8 @@ def class_zip(path: Path, reference: str, blank: str) -> Path:
         liar = deflated_zeros(archive, "liar.ipynb", GIB)
         archive.writestr("nested.ipynb", '{"cells": [], "nbformat": 4, "nbformat_minor": 5, "metadata": {"x": '
                          + "[" * 200_000 + "]" * 200_000 + "}}")
+        archive.writestr("wide.ipynb", '{"cells": [], "nbformat": 4, "nbformat_minor": 5, "metadata": {"x": ['
+                         + ",".join(["{}"] * 5_500_000) + "]}}")  # 16 MB, within the limit: 2.8 GB to parse
         archive.writestr("Junk Sender_123456_assignsubmission_file_mnist_ann.ipynb", blank)
         for index in range(100_000):
             archive.writestr(f"Junk Sender_123456_assignsubmission_file_{index}.txt", "x")
@@ -85,12 +87,12 @@ def test_the_graders_own_memory_stays_under_500_mb(course):
 def test_each_oversized_file_is_its_students_problem_with_its_size_and_the_limit(course):
     folder, _ = course
     found = results(folder)
-    for student in ("mallory", "liar", "nested", "huge"):
+    for student in ("mallory", "liar", "nested", "wide", "huge"):
         assert found[student].score == 0 and found[student].problem, student
     for student in ("mallory", "huge"):
         assert TOO_LARGE in found[student].problem and f"{LIMIT:,} bytes" in found[student].problem
     assert "at least 2,147,483,648 bytes" in found["huge"].problem
-    for student in ("liar", "nested"):  # cut at what it declared, or nested past any parser: no notebook
+    for student in ("liar", "nested", "wide"):  # cut at what it declared, nested or wide past any parser
         assert NOT_A_NOTEBOOK in found[student].problem
 
 
