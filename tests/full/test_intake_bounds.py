@@ -1,5 +1,6 @@
 """A class whose LMS zip holds a deflate bomb, a member that lies about its size, 100,000 tiny files
-from one student and a notebook nested 200,000 deep, plus a 2 GiB notebook put in submitted/: each
+from one student, a notebook nested 200,000 deep and one of 5.5 million empty objects, plus a 2 GiB
+notebook put in submitted/: each
 costs its author alone (recorded, 0, the kit's feedback page), the honest student is graded, and the
 grader's own peak memory (its ru_maxrss, the kernel's count) stays under 500 MB."""
 
