@@ -67,16 +67,17 @@ def test_recording_a_2_gib_notebook_as_too_large_takes_the_grader_little_memory(
     assert peak < 500 << 20, f"{peak >> 20} MiB"
 
 
-def test_importing_a_zip_whose_member_inflates_to_2_gib_takes_the_grader_little_memory(tmp_path):
+def test_importing_a_zip_whose_member_inflates_to_512_mib_takes_the_grader_little_memory(tmp_path):
+    """(It took 1.7 GB before; tests/full/test_intake_bounds.py grades a class with a 2 GiB one.)"""
     bundle = tmp_path / "export.zip"
     with zipfile.ZipFile(bundle, "w") as archive:
         member = zipfile.ZipInfo("mallory.ipynb")
         member.compress_type = zipfile.ZIP_DEFLATED
-        with archive.open(member, "w", force_zip64=True) as sink:
-            for _ in range(2048):
+        with archive.open(member, "w") as sink:
+            for _ in range(512):
                 sink.write(bytes(1 << 20))
         archive.writestr("ann.ipynb", "{}")
-    assert bundle.stat().st_size < 4 << 20
+    assert bundle.stat().st_size < 1 << 20
     peak = peak_bytes(
         "from pathlib import Path; from autograder.settings import Settings; "
         "from autograder.submissions.lms_import import import_loose; "
