@@ -1,6 +1,7 @@
 """A submission brings in no more than a notebook's worth: a file over the notebook limit is never
 read, hashed or parsed, and its student alone is recorded as too large; the grader's own memory
-stays far below the file's size (measured by the process's own accounting, ru_maxrss)."""
+stays far below the file's size (measured by the process's own accounting: the kernel's VmHWM, its
+peak resident memory; not ru_maxrss, which keeps the peak of the process that started it)."""
 
 import subprocess
 import sys
@@ -18,8 +19,8 @@ from autograder.submissions.intake import NotANotebook, read_submission
 from autograder.viva.answers import class_answers
 
 GIB = 1 << 30
-PEAK = ("import resource, sys; sys.path[:0] = {path!r}\n{code}\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)")
+PEAK = ("import sys; sys.path[:0] = {path!r}\n{code}\n"
+        "print(next(int(line.split()[1]) * 1024 for line in open('/proc/self/status') if line.startswith('VmHWM:')))")
 
 
 def peak_bytes(code: str) -> int:
