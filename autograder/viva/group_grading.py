@@ -71,15 +71,17 @@ def grade_student(where: Where, decisions: QuestionDecisions, student: str, mark
 
 
 def join_group(where: Where, decisions: QuestionDecisions, students: list[str], key: str | None,
-               seen: dict[str, Mark], label: str = "") -> tuple[str, list[Conflict]]:
+               seen: dict[str, Mark], label: str = "", keep_own: bool = False) -> tuple[str, list[Conflict]]:
     """Move `students` to group `key` (None: a group of their own) and give them its mark, if it has
-    one; they are no longer graded on their own. Returns the group and any mark that had changed."""
+    one. A student moved on their own is no longer graded on their own; in a merge (`keep_own`), one
+    graded on their own keeps that mark. Returns the group and any mark that had changed."""
     key = decisions.move(students, key, label)
     group, conflicts = decisions.groups[key], []
-    decisions.individual = [student for student in decisions.individual if student not in students]
+    own = set(decisions.individual) & set(students) if keep_own else set()
+    decisions.individual = [student for student in decisions.individual if student not in students or student in own]
     if group.items is not None:
         mark = group_mark(where.question, group.items, group.comment)
-        for student in students:
+        for student in (student for student in students if student not in own):
             conflict = write_mark(where.gb, where.assignment, where.notebook, student, where.question.grade_id,
                                   mark, seen.get(student))
             if conflict is not None:

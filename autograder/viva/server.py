@@ -105,7 +105,8 @@ class Change(Page):
             said = {"conflict": None if conflict is None else [conflict.current.score, conflict.current.comment]}
         elif action == "move":
             seen = {student: Mark(*mark) for student, mark in body.get("seen", {}).items()}
-            key, conflicts = join_group(where, groups, body["students"], body.get("to"), seen, body.get("label", ""))
+            key, conflicts = join_group(where, groups, body["students"], body.get("to"), seen, body.get("label", ""),
+                                        keep_own=bool(body.get("keep_own")))
             said = {"group": key, "conflicts": {c.student: [c.current.score, c.current.comment] for c in conflicts}}
         else:
             raise HTTPError(404)

@@ -107,6 +107,14 @@ def test_an_answer_moved_into_a_graded_group_takes_its_mark_and_an_emptied_group
     assert marks(where)["di"] == Mark(1.0, "one of two")
 
 
+def test_a_merge_gives_the_group_its_mark_but_leaves_an_answer_graded_on_its_own_as_it_is(where, groups):
+    grade_group(where, groups, "g1", [True, False], "one of two", None, "")
+    assert grade_student(where, groups, "di", Mark(2.0, "all of it"), seen=Mark(None)) is None
+    key, conflicts = join_group(where, groups, ["di"], "g1", seen={"di": Mark(2.0, "all of it")}, keep_own=True)
+    assert (key, conflicts) == ("g1", []) and "di" in groups.individual
+    assert marks(where)["di"] == Mark(2.0, "all of it")
+
+
 def test_a_split_makes_a_new_group_that_is_ungraded_until_graded(where, groups):
     grade_group(where, groups, "g1", [True, False], "", None, "")
     key, _ = join_group(where, groups, ["cy"], None, seen={}, label="cy's own take")

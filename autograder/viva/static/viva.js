@@ -54,9 +54,9 @@ function seenMark(article) {
   return [article.dataset.score === "" ? null : Number(article.dataset.score), article.dataset.comment];
 }
 
-function move(articles, to, done) {  // to: a group's key, or null for a group of their own
+function move(articles, to, done, keepOwn = false) {  // to: a group's key, or null for a group of their own
   const seen = Object.fromEntries(articles.map(article => [article.dataset.student, seenMark(article)]));
-  return change("move", {students: Object.keys(seen), to, seen}).then(said => {
+  return change("move", {students: Object.keys(seen), to, seen, keep_own: keepOwn}).then(said => {
     const changed = Object.keys(said.conflicts);
     reloadSaying(changed.length
       ? `${done} These marks had changed since you opened the page and were left as they are: ${changed.join(", ")}.`
@@ -85,7 +85,8 @@ if (main) {
     const into = section.querySelector("select.merge");
     into.addEventListener("change", () => {
       const other = document.getElementById(into.value);
-      if (other) move([...other.querySelectorAll("article.member")], section.dataset.group, "Groups merged.")
+      if (other) move([...other.querySelectorAll("article.member")], section.dataset.group,
+                      "Groups merged (answers graded on their own keep their grade).", true)
         .catch(error => alert(error.message));
     });
   }
