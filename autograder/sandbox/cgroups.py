@@ -72,13 +72,31 @@ def delegated_parent() -> Path | None:
     own = CGROUP_ROOT / lines[0][3:].lstrip("/") if lines else None
     if own is None or not all(os.access(own / name, os.W_OK) for name in ("cgroup.procs", "cgroup.subtree_control")):
         return None
-    if set((own / "cgroup.procs").read_text().split()) - {str(os.getpid())}:
+    members = [int(pid) for pid in (own / "cgroup.procs").read_text().split()]
+    members = [pid for pid in members if Path(f"/proc/{pid}").exists()]  # one that has ended is no one's
+    if not all(descends_from_us(pid) for pid in members):
         return None  # others share it: moving them is not the grader's to do
     leaf = own / "grader"
     leaf.mkdir(exist_ok=True)
-    (leaf / "cgroup.procs").write_text(str(os.getpid()))
+    for pid in [os.getpid(), *members]:  # the grader, and any process of its own still there (a run ending)
+        try:
+            (leaf / "cgroup.procs").write_text(str(pid))
+        except ProcessLookupError:
+            pass  # it has ended meanwhile
     hand_down(own)
     return own
+
+
+def descends_from_us(pid: int) -> bool:
+    """`pid` is this process or one it started, however far down."""
+    while pid > 1:
+        if pid == os.getpid():
+            return True
+        try:
+            pid = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            return False
+    return False
 
 
 def hand_down(folder: Path) -> None:
