@@ -67,7 +67,8 @@ def read_submission(path: Path, validate: bool = True) -> NotebookNode:
     try:
         text = path.read_bytes()
         if (containers := text.count(b"{") + text.count(b"[")) > MOST_CONTAINERS:
-            raise ValueError(f"{containers:,} JSON objects and lists, where a notebook has a few thousand")
+            raise ValueError(f"{containers:,} JSON objects and lists, where a notebook has a few thousand: if its "
+                             "outputs are what holds them, clear them (Edit > Clear All Outputs) and save")
         nb = nbformat.reads(text.decode("utf-8"), as_version=4)
         if validate:
             nbformat.validate(nb)

@@ -3,7 +3,6 @@ imported into nbgrader's submitted/ layout so that both ways grade alike."""
 
 import os
 import re
-import shutil
 import tempfile
 import zipfile
 import zlib
@@ -65,6 +64,8 @@ def too_much(source: Path, limits: Limits) -> KitError:
     return KitError(f"The notebooks in {source} add up to more than {limits.upload_bytes:,} bytes, more than one "
                     "class's upload may bring in (Limits.upload_bytes): nothing was imported. Check that it is the "
                     "class's download, or grade it in parts.")
+
+
 def hidden(path: Path) -> bool:
     """A file no student handed in: dot files, and the `._name` twins and `__MACOSX/` folder of a Mac's zips."""
     return path.name.startswith(".") or "__MACOSX" in path.parts
