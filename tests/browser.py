@@ -57,3 +57,39 @@ def render(page: Path, screenshot: Path, width: int = 1100) -> Rendered:
         errors = [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
     pixels = imread(screenshot)[..., :3]
     return Rendered(images, errors, float((pixels.min(axis=-1) < 0.95).mean()), screenshot)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def jupyter(app: str, folder: Path, *options: str, env: dict | None = None):
+    """`jupyter <app>` (server, lab) serving `folder` on 127.0.0.1 behind a token: (base URL, token)."""
+    import secrets
+    import subprocess
+    import sys
+    import time
+
+    import requests
+
+    token, port = secrets.token_hex(16), free_port()
+    server = subprocess.Popen([sys.executable, "-m", "jupyter", app, "--no-browser", "--allow-root", f"--port={port}",
+                               f"--IdentityProvider.token={token}", "--ServerApp.ip=127.0.0.1", *options],
+                              cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(240):  # the server's own start, polled: a slow machine waits longer, never fails
+            try:
+                if requests.get(f"{base}/api/status?token={token}", timeout=5).ok:
+                    break
+            except requests.ConnectionError:
+                time.sleep(0.5)
+        yield base, token
+    finally:
+        server.terminate()
+        server.wait(timeout=60)

@@ -6,8 +6,6 @@ with nbgrader's formgrader, nbgrader's feedback page and the kit's. A payload th
 the page, set window.PWNED, or call the listener; the honest Markdown beside them must still show
 its table, image and math."""
 
-import secrets
-import socket
 import subprocess
 import sys
 import threading
@@ -17,13 +15,15 @@ from pathlib import Path
 
 import pytest
 import requests
-from browser import chromium, needs_chromium
+from browser import chromium, jupyter, needs_chromium
 from conftest import ON_A_SLICE, mnist_slice
 from markers import needs_sandbox
 
 from autograder.course import notebooks
 from autograder.gradebook.update import ENTERED
 from autograder.grading.result import stored_results
+from autograder.settings import Settings
+from fixtures import viva_grading
 from fixtures.corpus import HONEST_PNG, LISTENER, costs_its_author_only, instructors_browser, submission
 
 pytestmark = [needs_sandbox, needs_chromium]
@@ -94,34 +94,14 @@ def listener():
 def formgrader(course):
     """A Jupyter server in the course folder, with nbgrader's formgrader (as `nbgrader formgrader` starts
     it); (base URL, token)."""
-    token, port = secrets.token_hex(16), free_port()
-    server = subprocess.Popen([sys.executable, "-m", "jupyter", "server", "--no-browser", "--allow-root",
-                               f"--port={port}", f"--IdentityProvider.token={token}", "--ServerApp.ip=127.0.0.1"],
-                              cwd=course, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(240):  # the server's own start, polled: a slow machine waits longer, never fails
-            try:
-                if requests.get(f"{base}/api/status?token={token}", timeout=5).ok:
-                    break
-            except requests.ConnectionError:
-                time.sleep(0.5)
-        yield base, token
-    finally:
-        server.terminate()
-        server.wait(timeout=60)
+    with jupyter("server", course) as served:
+        yield served
 
 
 @pytest.fixture(scope="module")
 def browser():
     with chromium() as driver:
         yield driver
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def submission_id(course: Path, student: str) -> str:
@@ -222,20 +202,9 @@ OVERRIDE = (2.0, "Read again: both criteria are there.")
 
 @pytest.fixture(scope="module")
 def viva_page(course):
-    """`python -m autograder viva` in the course folder, as the instructor starts it: (base URL, token)."""
-    server = subprocess.Popen([sys.executable, "-m", "autograder", "viva", "--port", str(free_port())], cwd=course,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        printed = ""
-        while "token=" not in printed:
-            line = server.stdout.readline()
-            assert line, f"the viva page did not start: {printed}{server.stderr.read()[-2000:]}"
-            printed += line
-        address = printed.split("http://", 1)[1].split()[0]
-        yield "http://" + address.split("/?token=")[0], address.split("token=")[1]
-    finally:
-        server.terminate()
-        server.wait(timeout=60)
+    """`python -m autograder viva` on the course, as the instructor starts it: (base URL, token)."""
+    with viva_grading.viva_page(Settings(course_root=course)) as page:
+        yield page.base, page.token
 
 
 def after_reload(browser, act) -> str:

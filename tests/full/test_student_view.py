@@ -6,15 +6,11 @@ each self-check says what to do in a line or two, never a traceback."""
 
 import json
 import os
-import secrets
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-import requests
-from browser import chromium, needs_chromium
+from browser import chromium, jupyter, needs_chromium
 
 from autograder.course import notebooks
 
@@ -80,38 +76,17 @@ def lab(tmp_path_factory, settings, small_mnist):
     for name, values in SETTINGS.items():
         (user / name).parent.mkdir(parents=True, exist_ok=True)
         (user / name).write_text(json.dumps(values))
-    token, port = secrets.token_hex(16), free_port()
     env = {**os.environ, "MNIST_PATH": str(small_mnist), "JUPYTERLAB_SETTINGS_DIR": str(user),
-           "JUPYTERLAB_WORKSPACES_DIR": str(root / "workspaces"), "JUPYTER_CONFIG_DIR": str(root / "config"), "JUPYTER_RUNTIME_DIR": str(root / "runtime")}
-    server = subprocess.Popen([sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", f"--port={port}",
-                               f"--IdentityProvider.token={token}", "--ServerApp.ip=127.0.0.1",
-                               f"--ServerApp.root_dir={work}", "--LabApp.expose_app_in_browser=True"],
-                              cwd=work, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(240):  # the server's own start, polled: a slow machine waits longer, never fails
-            try:
-                if requests.get(f"{base}/api/status?token={token}", timeout=5).ok:
-                    break
-            except requests.ConnectionError:
-                time.sleep(0.5)
-        yield base, token
-    finally:
-        server.terminate()
-        server.wait(timeout=60)
+           "JUPYTERLAB_WORKSPACES_DIR": str(root / "workspaces"), "JUPYTER_CONFIG_DIR": str(root / "config"),
+           "JUPYTER_RUNTIME_DIR": str(root / "runtime")}
+    with jupyter("lab", work, f"--ServerApp.root_dir={work}", "--LabApp.expose_app_in_browser=True",
+                 env=env) as served:
+        yield served
 
 
 @pytest.fixture(scope="module")
 def shots(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("screenshots")
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def opened(driver, lab, name: str) -> list[dict]:
